@@ -1,0 +1,15 @@
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddServiceDiscoveryDestinationResolver();
+
+var app = builder.Build();
+
+app.UseCorrelationId();
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Clearhours.Messaging;
+
+public static class Inbox
+{
+    /// <summary>
+    /// Applies a message's effect at most once per consumer: the inbox row and the effect commit together,
+    /// so a redelivered message (same MessageId) finds its row and changes nothing.
+    /// </summary>
+    /// <returns>true when the effect was applied now, false when the message had been processed before.</returns>
+    public static async Task<bool> ProcessOnceAsync(
+        this DbContext db, ConsumeContext context, string consumer, Func<CancellationToken, Task> effect)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException("A message without a MessageId cannot be de-duplicated.");
+        var cancellationToken = context.CancellationToken;
+
+        var seen = await db.Set<InboxMessage>()
+            .AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, cancellationToken);
+        if (seen)
+        {
+            return false;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            // Inserted first: a concurrent duplicate waits on this key and then gives up, rather than
+            // computing the effect a second time.
+            db.Set<InboxMessage>().Add(new InboxMessage
+            {
+                Consumer = consumer,
+                MessageId = messageId,
+                ProcessedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+
+            await effect(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException error) when (IsInboxDuplicate(error))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    private static bool IsInboxDuplicate(DbUpdateException error) =>
+        error.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: MessagingModel.InboxPrimaryKey,
+        };
+}

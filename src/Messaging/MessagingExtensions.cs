@@ -1,0 +1,126 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Clearhours.Messaging;
+
+public sealed class MessagingOptions
+{
+    /// <summary>Delays between immediate retries of a failing consumer; after the last one the message goes to the error queue.</summary>
+    public TimeSpan[] RetryIntervals { get; set; } =
+        [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+}
+
+public static class MessagingExtensions
+{
+    public const string BrokerConnectionName = "messaging";
+
+    /// <summary>
+    /// Registers the service's DbContext on PostgreSQL with the outbox signal, and a health check for it.
+    /// The connection string comes from ConnectionStrings:{connectionName}.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
+        this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is not set; run the service through the AppHost or set it.");
+
+        builder.Services.TryAddOutboxSignal();
+        builder.Services.AddDbContext<TDbContext>((services, options) => options
+            .UseNpgsql(connectionString)
+            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit over RabbitMQ with the service's own queue prefix, retries then the error queue,
+    /// and the outbox relay for <typeparamref name="TDbContext"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? consumers = null)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{BrokerConnectionName} is not set; run the service through the AppHost or set it.");
+
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
+        builder.Services.TryAddOutboxSignal();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            // The relay publishes only once the bus is connected.
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromMinutes(2);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Without a per-service prefix two services' consumers of one event would share a queue.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            consumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RetryIntervals;
+                endpoint.UseMessageRetry(retry => retry.Intervals(intervals));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var broker = BrokerAddress.Parse(connectionString);
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    private static void TryAddOutboxSignal(this IServiceCollection services)
+    {
+        if (services.Any(s => s.ServiceType == typeof(OutboxSignal)))
+        {
+            return;
+        }
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSignalInterceptor>();
+    }
+}
+
+/// <summary>The parts of an amqp:// connection string that MassTransit's host needs.</summary>
+public sealed record BrokerAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+{
+    public static BrokerAddress Parse(string connectionString)
+    {
+        var uri = new Uri(connectionString);
+        var credentials = uri.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new BrokerAddress(
+            uri.Host,
+            (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port),
+            virtualHost.Length == 0 ? "/" : virtualHost,
+            credentials.Length > 0 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest",
+            credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest");
+    }
+}
+
+public sealed class DatabaseHealthCheck<TDbContext>(TDbContext db) : IHealthCheck where TDbContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+}

@@ -1,0 +1,13 @@
+using Clearhours.Messaging;
+using Clearhours.Billing.Infrastructure;
+
+namespace Clearhours.Billing.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<BillingDbContext>("billingdb");
+        builder.AddMessaging<BillingDbContext>("billing");
+    }
+}

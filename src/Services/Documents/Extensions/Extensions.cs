@@ -1,0 +1,13 @@
+using Clearhours.Messaging;
+using Clearhours.Documents.Infrastructure;
+
+namespace Clearhours.Documents.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<DocumentsDbContext>("documentsdb");
+        builder.AddMessaging<DocumentsDbContext>("documents");
+    }
+}
