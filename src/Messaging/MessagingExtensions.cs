@@ -10,9 +10,16 @@ namespace Clearhours.Messaging;
 
 public sealed class MessagingOptions
 {
-    /// <summary>Delays between immediate retries of a failing consumer; after the last one the message goes to the error queue.</summary>
-    public TimeSpan[] RetryIntervals { get; set; } =
+    private static readonly TimeSpan[] DefaultRetryIntervals =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+
+    /// <summary>
+    /// Delays between immediate retries of a failing consumer; after the last one the message goes to the error queue.
+    /// Empty means the defaults (an initialised array would have the configured values appended to it by the binder).
+    /// </summary>
+    public TimeSpan[] RetryIntervals { get; set; } = [];
+
+    public TimeSpan[] EffectiveRetryIntervals => RetryIntervals.Length > 0 ? RetryIntervals : DefaultRetryIntervals;
 }
 
 public static class MessagingExtensions
@@ -70,7 +77,7 @@ public static class MessagingExtensions
             consumers?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RetryIntervals;
+                var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.EffectiveRetryIntervals;
                 endpoint.UseMessageRetry(retry => retry.Intervals(intervals));
             });
             bus.UsingRabbitMq((context, rabbit) =>

@@ -1,0 +1,33 @@
+using Clearhours.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// PostgreSQL and RabbitMQ: containers, the locally installed binaries, or given servers (see Infrastructure.cs).
+var servers = builder.AddServers();
+var tasksDb = servers.AddDatabase("tasksdb");
+var reportingDb = servers.AddDatabase("reportingdb");
+var billingDb = servers.AddDatabase("billingdb");
+var documentsDb = servers.AddDatabase("documentsdb");
+
+var tasksApi = builder.AddProject<Projects.Clearhours_Tasks>("tasks-api")
+    .WithServers(servers, tasksDb);
+var reportingApi = builder.AddProject<Projects.Clearhours_Reporting>("reporting-api")
+    .WithServers(servers, reportingDb);
+var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
+    .WithServers(servers, billingDb);
+var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
+    .WithServers(servers, documentsDb);
+
+var web = builder.AddProject<Projects.Clearhours_Web>("web")
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.Clearhours_Gateway>("gateway")
+    .WithReference(tasksApi)
+    .WithReference(reportingApi)
+    .WithReference(billingApi)
+    .WithReference(documentsApi)
+    .WithReference(web)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Clearhours.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace Clearhours.Messaging.Tests;
+
+public sealed class OutboxAndInboxTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly List<TestService> _started = [];
+    private string _broker = "";
+
+    public async Task InitializeAsync() => _broker = await servers.CreateVirtualHostAsync("outbox");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _started)
+        {
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_event_saved_with_a_change_is_delivered_when_the_writer_stops_after_the_commit_and_a_new_process_starts()
+    {
+        var writerDb = await servers.CreateDatabaseAsync("writer");
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+
+        // The first process commits and stops before its relay runs.
+        var firstProcess = await TestService.StartAsync("writer", writerDb, _broker,
+            settings: new Dictionary<string, string?> { ["Messaging:Outbox:RelayEnabled"] = "false" });
+        var sent = await firstProcess.WriteNoteAsync("written just before a crash");
+        await firstProcess.DisposeAsync();
+
+        await Start("writer", writerDb);
+
+        var delivered = await reader.Deliveries.WaitForAsync(1, Patience);
+        Assert.Equal(sent, Assert.Single(delivered).Message);
+        Assert.Equal(1, await reader.WithDbAsync(db => db.Effects.CountAsync(e => e.NoteId == sent.NoteId)));
+    }
+
+    [Fact]
+    public async Task A_message_published_by_one_service_reaches_another_services_consumer_without_waiting_for_a_poll()
+    {
+        // A poll this slow would fail the test: only the in-process wake-up delivers in time.
+        var writer = await Start("writer", await servers.CreateDatabaseAsync("writer"),
+            settings: new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "00:05:00" });
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let the relay do its first, empty, pass and go to sleep
+
+        var sent = await writer.WriteNoteAsync("hello from the writer");
+
+        var delivery = Assert.Single(await reader.Deliveries.WaitForAsync(1, TimeSpan.FromSeconds(20)));
+        Assert.Equal(sent, delivery.Message);
+        Assert.True(delivery.Applied);
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_outbox_row_id_is_the_message_id_and_one_trace_follows_the_flow()
+    {
+        using var listener = ListenToAllActivities();
+        var writerDb = await servers.CreateDatabaseAsync("writer");
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+
+        // Written with the relay off, so the row can be read before anything publishes it.
+        var withoutRelay = await TestService.StartAsync("writer", writerDb, _broker,
+            settings: new Dictionary<string, string?> { ["Messaging:Outbox:RelayEnabled"] = "false" });
+        ActivityTraceId requestTrace;
+        using (var request = new Activity("test request").Start())
+        {
+            requestTrace = request.TraceId;
+            await withoutRelay.WriteNoteAsync("traced");
+        }
+
+        var outboxId = await withoutRelay.WithDbAsync(db => db.Set<OutboxMessage>().Select(m => m.Id).SingleAsync());
+        await withoutRelay.DisposeAsync();
+        await Start("writer", writerDb);
+
+        var delivery = Assert.Single(await reader.Deliveries.WaitForAsync(1, Patience));
+        Assert.Equal(outboxId, delivery.MessageId);
+        Assert.Equal(requestTrace, delivery.TraceId);
+    }
+
+    [Fact]
+    public async Task A_row_that_commits_late_is_still_delivered()
+    {
+        var writerDb = await servers.CreateDatabaseAsync("writer");
+        var writer = await Start("writer", writerDb);
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+
+        // The slow transaction takes its outbox id (and so its place in the order) first, but commits last.
+        await using var slowScope = writer.Services.CreateAsyncScopeFor<TestDbContext>(out var slowDb);
+        await using var slowTransaction = await slowDb.Database.BeginTransactionAsync();
+        var late = new NoteWritten(Guid.NewGuid(), "committed late");
+        slowDb.Notes.Add(new Note { Id = late.NoteId, Text = late.Text });
+        slowDb.AddEvent(late);
+        await slowDb.SaveChangesAsync();
+
+        var early = await writer.WriteNoteAsync("committed early");
+        await reader.Deliveries.WaitForAsync(1, Patience);
+
+        await slowTransaction.CommitAsync();
+
+        var delivered = await reader.Deliveries.WaitForAsync(2, Patience);
+        Assert.Equal([early, late], delivered.Select(d => d.Message));
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_has_one_effect()
+    {
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var publisher = await Start("publisher", await servers.CreateDatabaseAsync("publisher"));
+        var bus = publisher.Services.GetRequiredService<IBus>();
+
+        // What a relay that crashed between the broker's confirm and its own commit sends again.
+        var message = new NoteWritten(Guid.NewGuid(), "sent twice");
+        var messageId = NewId.NextGuid();
+        await bus.Publish(message, context => context.MessageId = messageId);
+        await bus.Publish(message, context => context.MessageId = messageId);
+
+        var deliveries = await reader.Deliveries.WaitForAsync(2, Patience);
+        Assert.Equal([true, false], deliveries.Select(d => d.Applied).Order().Reverse());
+        Assert.Equal(1, await reader.WithDbAsync(db => db.Effects.CountAsync(e => e.NoteId == message.NoteId)));
+        Assert.Equal(1, await reader.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(m => m.MessageId == messageId)));
+    }
+
+    [Fact]
+    public async Task A_consumer_that_throws_sends_its_message_to_the_error_queue_after_the_retries()
+    {
+        var failing = await Start("failing", await servers.CreateDatabaseAsync("failing"), bus => bus.AddConsumer<FailingNoteConsumer>());
+        var writer = await Start("writer", await servers.CreateDatabaseAsync("writer"));
+
+        var sent = await writer.WriteNoteAsync("cannot be applied");
+
+        // One delivery and three retries (the intervals TestService configures).
+        var attempts = await failing.Deliveries.WaitForAsync(4, Patience);
+        Assert.All(attempts, a => Assert.Equal(sent, a.Message));
+
+        var errorQueue = $"{new KebabCaseEndpointNameFormatter("failing", false).Consumer<FailingNoteConsumer>()}_error";
+        var parked = await WaitForQueuedMessageAsync(errorQueue);
+        Assert.Contains(sent.NoteId.ToString(), parked);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(4, failing.Deliveries.All.Count);
+        Assert.Equal(0, await failing.WithDbAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(0, await failing.WithDbAsync(db => db.Set<InboxMessage>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task Two_services_with_the_same_consumer_each_get_their_own_copy()
+    {
+        var first = await Start("first", await servers.CreateDatabaseAsync("first"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var second = await Start("second", await servers.CreateDatabaseAsync("second"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var writer = await Start("writer", await servers.CreateDatabaseAsync("writer"));
+
+        var sent = await writer.WriteNoteAsync("for both");
+
+        Assert.Equal(sent, Assert.Single(await first.Deliveries.WaitForAsync(1, Patience)).Message);
+        Assert.Equal(sent, Assert.Single(await second.Deliveries.WaitForAsync(1, Patience)).Message);
+    }
+
+    private async Task<TestService> Start(
+        string name, string database, Action<IBusRegistrationConfigurator>? consumers = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var service = await TestService.StartAsync(name, database, _broker, consumers, settings);
+        _started.Add(service);
+        return service;
+    }
+
+    private async Task<string> WaitForQueuedMessageAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(_broker) };
+        await using var connection = await factory.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            // The error queue is declared by the first fault; until then the broker answers 404.
+            var exists = await channel.QueueDeclarePassiveAsync(queue).ContinueWith(t => t.IsCompletedSuccessfully);
+            if (!exists)
+            {
+                channel = await connection.CreateChannelAsync();
+            }
+            else if (await channel.BasicGetAsync(queue, autoAck: false) is { } result)
+            {
+                return System.Text.Encoding.UTF8.GetString(result.Body.Span);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No message reached {queue}.");
+    }
+
+    private static ActivityListener ListenToAllActivities()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+}
