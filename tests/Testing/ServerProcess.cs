@@ -64,8 +64,8 @@ internal sealed class ServerProcess : IDisposable
 
     public string RecentOutput => string.Join('\n', output);
 
-    /// <param name="stopSignal">The signal that makes the server shut down quickly and cleanly; also sent if the test host dies.</param>
-    /// <param name="cleanStop">Whether <see cref="Dispose"/> sends <paramref name="stopSignal"/> and waits, rather than killing at once.</param>
+    /// <param name="stopSignal">Sent to the server when the test host dies, and by <see cref="Dispose"/> for a clean stop.</param>
+    /// <param name="cleanStop">Whether <see cref="Dispose"/> sends <paramref name="stopSignal"/> and waits rather than killing at once.</param>
     public static ServerProcess Start(string name, ServerCommand command, string stopSignal, bool cleanStop) =>
         new(name, command, stopSignal, cleanStop);
 

@@ -127,8 +127,9 @@ internal sealed class Servers
 
         var ports = ServerProbe.FreeTcpPorts(3);
         var server = LocalRabbitMq.Prepare(LocalStateDirectory("rabbitmq"), ports[0], ports[1], ports[2]);
-        // A clean stop takes seconds and its state is thrown away anyway.
-        var process = Own(ServerProcess.Start("RabbitMQ", server.Command, "TERM", cleanStop: false));
+        // Killed at once: a clean stop takes seconds, hangs once the test host is gone (it logs to a dead pipe),
+        // and the state is thrown away anyway.
+        var process = Own(ServerProcess.Start("RabbitMQ", server.Command, "KILL", cleanStop: false));
         var endpoint = new RabbitMqEndpoint(
             new Uri(server.ConnectionString()),
             server.ManagementUri,
