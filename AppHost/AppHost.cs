@@ -2,8 +2,18 @@ using Clearhours.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// PostgreSQL and RabbitMQ: containers, the locally installed binaries, or given servers (see Infrastructure.cs).
-var servers = builder.AddServers();
+// PostgreSQL and RabbitMQ: given servers, containers, or the locally installed binaries (see Infrastructure.cs).
+Servers servers;
+try
+{
+    servers = builder.AddServers();
+}
+catch (InvalidOperationException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 1;
+}
+
 var tasksDb = servers.AddDatabase("tasksdb");
 var reportingDb = servers.AddDatabase("reportingdb");
 var billingDb = servers.AddDatabase("billingdb");
@@ -31,3 +41,4 @@ builder.AddProject<Projects.Clearhours_Gateway>("gateway")
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
+return 0;

@@ -47,10 +47,11 @@ public sealed class OutboxRelay<TDbContext>(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var batchWasFull = false;
+            var moreWaiting = false;
             try
             {
-                batchWasFull = await RelayBatchAsync(stoppingToken) == _options.BatchSize;
+                // A full batch that all went out means more rows may be due; after any failure, back off.
+                moreWaiting = await RelayBatchAsync(stoppingToken) == _options.BatchSize;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -61,14 +62,14 @@ public sealed class OutboxRelay<TDbContext>(
                 logger.LogError(error, "The outbox relay failed; it tries again after the poll interval");
             }
 
-            if (!batchWasFull)
+            if (!moreWaiting)
             {
                 await signal.WaitAsync(_options.PollInterval, stoppingToken);
             }
         }
     }
 
-    /// <summary>Publishes one batch of due rows; returns how many rows it claimed.</summary>
+    /// <summary>Publishes one batch of due rows; returns how many the broker confirmed.</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -90,22 +91,22 @@ public sealed class OutboxRelay<TDbContext>(
             return 0;
         }
 
-        var published = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, cancellationToken)));
+        var errors = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, cancellationToken)));
         for (var i = 0; i < rows.Count; i++)
         {
-            if (published[i] is null)
+            if (errors[i] is null)
             {
                 db.Remove(rows[i]);
             }
             else
             {
-                rows[i].RecordFailure(published[i]!, time.GetUtcNow());
+                rows[i].RecordFailure(errors[i]!, time.GetUtcNow());
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
+        return errors.Count(error => error is null);
     }
 
     /// <returns>null when the broker confirmed the message, otherwise the error.</returns>
