@@ -42,23 +42,19 @@ public static class LocalPostgres
             Directory.CreateDirectory(dataDirectory);
         }
 
-        // postgres refuses to run as root.
-        string[] prefix = [];
         if (Unix.IsRoot)
         {
             Unix.MakeParentsTraversable(stateDirectory);
             Unix.Chown(OsUser, stateDirectory, socketDirectory, dataDirectory);
-            prefix = [.. Unix.AsUser(OsUser)];
         }
 
         if (!initialized)
         {
-            InitDb(bin, stateDirectory, dataDirectory, password, forTests, prefix);
+            InitDb(bin, stateDirectory, dataDirectory, password, forTests);
         }
 
         List<string> arguments =
         [
-            Path.Combine(bin, "postgres"),
             "-D", dataDirectory,
             "-p", port.ToString(CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1",
@@ -71,13 +67,12 @@ public static class LocalPostgres
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
 
-        var command = prefix.Length > 0
-            ? new ServerCommand(Unix.Setpriv, [.. prefix, .. arguments], new Dictionary<string, string>(), stateDirectory)
-            : new ServerCommand(arguments[0], arguments[1..], new Dictionary<string, string>(), stateDirectory);
+        var (fileName, commandArguments) = AsServerUser(Path.Combine(bin, "postgres"), arguments);
+        var command = new ServerCommand(fileName, commandArguments, new Dictionary<string, string>(), stateDirectory);
         return new LocalPostgresServer(command, port, Username, password);
     }
 
-    private static void InitDb(string bin, string stateDirectory, string dataDirectory, string password, bool forTests, string[] prefix)
+    private static void InitDb(string bin, string stateDirectory, string dataDirectory, string password, bool forTests)
     {
         // initdb runs as the postgres user, which cannot read our private password file.
         var passwordFile = Path.Combine(stateDirectory, "initdb-password");
@@ -91,13 +86,11 @@ public static class LocalPostgres
 
             List<string> arguments =
             [
-                .. prefix,
-                Path.Combine(bin, "initdb"),
                 "-D", dataDirectory,
                 "-U", Username,
                 $"--pwfile={passwordFile}",
                 "--auth-host=scram-sha-256",
-                // The socket lives in a folder only the server's user may enter.
+                // Only the server's user may open the socket (unix_socket_permissions=0700).
                 "--auth-local=trust",
                 "-E", "UTF8",
                 "--no-locale",
@@ -108,13 +101,20 @@ public static class LocalPostgres
                 arguments.Add("--no-sync");
             }
 
-            Unix.Run(prefix.Length > 0 ? Unix.Setpriv : arguments[0], prefix.Length > 0 ? arguments : arguments[1..], stateDirectory);
+            var (fileName, initdbArguments) = AsServerUser(Path.Combine(bin, "initdb"), arguments);
+            Unix.Run(fileName, initdbArguments, stateDirectory);
         }
         finally
         {
             File.Delete(passwordFile);
         }
     }
+
+    /// <summary>PostgreSQL refuses to run as root: then it runs as the postgres user.</summary>
+    private static (string FileName, string[] Arguments) AsServerUser(string fileName, IEnumerable<string> arguments) =>
+        Unix.IsRoot
+            ? (Unix.Setpriv, [$"--reuid={OsUser}", $"--regid={OsUser}", "--init-groups", "--", fileName, .. arguments])
+            : (fileName, [.. arguments]);
 
     private static Version? ParseVersion(string name) =>
         Version.TryParse(name.Contains('.') ? name : name + ".0", out var version) ? version : null;

@@ -61,9 +61,9 @@ public static class LocalRabbitMq
             ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(stateDirectory, "rabbitmq-env.conf"),
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = pluginsFile,
             // The script then execs the VM instead of running it as a child it signals: a killed script would
-            // leave the VM running. -noshell keeps the VM off stdin.
+            // leave the VM running. -noshell keeps the VM off stdin; +B i ignores SIGINT as the script otherwise does.
             ["RABBITMQ_ALLOW_INPUT"] = "true",
-            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-noshell -kernel inet_dist_use_interface {127,0,0,1}",
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-noshell +B i -kernel inet_dist_use_interface {127,0,0,1}",
             // Only matters when this node is the one that starts epmd.
             ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
         };

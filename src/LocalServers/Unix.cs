@@ -15,10 +15,6 @@ internal static class Unix
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Prefix that runs a command as <paramref name="user"/> (used when we are root).</summary>
-    public static string[] AsUser(string user) =>
-        [$"--reuid={user}", $"--regid={user}", "--init-groups", "--"];
-
     public static void Chown(string user, params string[] paths) => Run("chown", [$"{user}:{user}", .. paths]);
 
     /// <summary>A user other than root can only reach a folder whose every parent it may traverse.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Clearhours.LocalServers;
 
 namespace Clearhours.Testing;
@@ -99,11 +100,8 @@ internal sealed class ServerProcess : IDisposable
         {
             if (cleanStop && !process.HasExited)
             {
-                using (var kill = Process.Start("kill", ["-s", stopSignal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                {
-                    kill.WaitForExit();
-                }
-
+                using var kill = Process.Start("kill", ["-s", stopSignal, process.Id.ToString(CultureInfo.InvariantCulture)]);
+                kill.WaitForExit();
                 process.WaitForExit(TimeSpan.FromSeconds(15));
             }
 

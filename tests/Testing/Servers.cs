@@ -46,14 +46,8 @@ internal sealed class Servers
                 && Environment.GetEnvironmentVariable("TEST_SERVERS") != "local"
                 && ContainerRuntimeAnswers();
 
-            var postgres = Task.Run(() =>
-                !string.IsNullOrEmpty(postgresVariable) ? Task.FromResult(new PostgresEndpoint(postgresVariable, "PostgreSQL from TEST_POSTGRES"))
-                : containers ? servers.StartPostgresContainerAsync()
-                : servers.StartLocalPostgresAsync());
-            var rabbitMq = Task.Run(() =>
-                !string.IsNullOrEmpty(rabbitMqVariable) ? Task.FromResult(FromVariables(rabbitMqVariable))
-                : containers ? servers.StartRabbitMqContainerAsync()
-                : servers.StartLocalRabbitMqAsync());
+            var postgres = Task.Run(() => servers.StartPostgresAsync(postgresVariable, containers));
+            var rabbitMq = Task.Run(() => servers.StartRabbitMqAsync(rabbitMqVariable, containers));
             try
             {
                 await Task.WhenAll(postgres, rabbitMq);
@@ -98,6 +92,51 @@ internal sealed class Servers
         return new RabbitMqEndpoint(amqpUri, management, "RabbitMQ from TEST_RABBITMQ");
     }
 
+    private async Task<PostgresEndpoint> StartPostgresAsync(string? variable, bool containers)
+    {
+        if (!string.IsNullOrEmpty(variable))
+        {
+            return new PostgresEndpoint(variable, "PostgreSQL from TEST_POSTGRES");
+        }
+
+        if (containers)
+        {
+            try
+            {
+                return await StartPostgresContainerAsync();
+            }
+            catch (Exception e) when (LocalPostgres.IsInstalled)
+            {
+                var local = await StartLocalPostgresAsync();
+                return local with { Mode = $"{local.Mode} (Testcontainers failed: {e.Message})" };
+            }
+        }
+
+        return await StartLocalPostgresAsync();
+    }
+
+    private async Task<RabbitMqEndpoint> StartRabbitMqAsync(string? variable, bool containers)
+    {
+        if (!string.IsNullOrEmpty(variable))
+        {
+            return FromVariables(variable);
+        }
+
+        if (containers)
+        {
+            try
+            {
+                return await StartRabbitMqContainerAsync();
+            }
+            catch (Exception e) when (LocalRabbitMq.IsInstalled)
+            {
+                return await StartLocalRabbitMqAsync($" (Testcontainers failed: {e.Message})");
+            }
+        }
+
+        return await StartLocalRabbitMqAsync();
+    }
+
     private async Task<PostgresEndpoint> StartLocalPostgresAsync()
     {
         if (!LocalPostgres.IsInstalled)
@@ -116,7 +155,7 @@ internal sealed class Servers
         return new PostgresEndpoint(admin, $"local PostgreSQL on 127.0.0.1:{port}");
     }
 
-    private async Task<RabbitMqEndpoint> StartLocalRabbitMqAsync()
+    private async Task<RabbitMqEndpoint> StartLocalRabbitMqAsync(string modeNote = "")
     {
         if (!LocalRabbitMq.IsInstalled)
         {
@@ -133,7 +172,7 @@ internal sealed class Servers
         var endpoint = new RabbitMqEndpoint(
             new Uri(server.ConnectionString()),
             server.ManagementUri,
-            $"local RabbitMQ on 127.0.0.1:{server.AmqpPort} (management {server.ManagementPort})");
+            $"local RabbitMQ on 127.0.0.1:{server.AmqpPort} (management {server.ManagementPort}){modeNote}");
         await process.WaitUntilAnswersAsync(
             async ct => await ServerProbe.RabbitMqAnswersAsync(server.ConnectionString(), ct) && await endpoint.ManagementAnswersAsync(ct),
             StartTimeout);
@@ -250,7 +289,17 @@ internal sealed class Servers
             return;
         }
 
-        Parallel.ForEach(owned, resource => resource.Dispose());
+        Parallel.ForEach(owned, resource =>
+        {
+            try
+            {
+                resource.Dispose();
+            }
+            catch (Exception)
+            {
+                // Best effort at exit: the parent-death signal and Testcontainers' reaper cover the rest.
+            }
+        });
         if (Directory.Exists(localDirectory))
         {
             TryDelete(localDirectory);

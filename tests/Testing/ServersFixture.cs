@@ -5,8 +5,18 @@ namespace Clearhours.Testing;
 
 /// <summary>
 /// Real PostgreSQL and RabbitMQ for tests. Every instance shares one pair of servers per test process: they start on
-/// the first <see cref="InitializeAsync"/> and stop when the process exits. Use it as a class fixture
-/// (<c>IClassFixture&lt;ServersFixture&gt;</c>) and give each test class its own databases and virtual hosts.
+/// the first <see cref="InitializeAsync"/> and stop when the process exits. Use it as a class fixture and give each
+/// test class its own databases and virtual hosts:
+/// <code>
+/// public sealed class OrderTests(ServersFixture servers) : IClassFixture&lt;ServersFixture&gt;, IAsyncLifetime
+/// {
+///     private string database = "";
+///     public async Task InitializeAsync() => database = await servers.CreateDatabaseAsync("orders");
+///     public Task DisposeAsync() => Task.CompletedTask;
+/// }
+/// </code>
+/// Where the servers come from, in order: TEST_POSTGRES / TEST_RABBITMQ (+ TEST_RABBITMQ_MANAGEMENT) connection strings;
+/// Testcontainers when a container runtime answers (TEST_SERVERS=local skips it); the locally installed binaries.
 /// </summary>
 public sealed class ServersFixture : IAsyncLifetime
 {
