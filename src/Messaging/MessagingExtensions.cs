@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Clearhours.Messaging;
 
@@ -39,9 +41,18 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{connectionName} is not set; run the service through the AppHost or set it.");
 
+        // Commands outside any request or message (the relay's polling, start-up) would each be a root trace
+        // on the dashboard, burying the business flows; only commands within a flow are traced.
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString)
+            .ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null))
+            .Build();
+        builder.Services.AddKeyedSingleton(connectionName, dataSource);
+
         builder.Services.TryAddOutboxSignal();
         builder.Services.AddDbContext<TDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
+            .UseNpgsql(dataSource)
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
         return builder;
