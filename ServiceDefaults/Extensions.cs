@@ -25,7 +25,7 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
-        builder.Services.AddProblemDetails();
+        builder.AddHttpDefaults();
         return builder;
     }
 
@@ -74,11 +74,11 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Health answers in every environment: the AppHost, the gateway and orchestrators probe it.
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("live"),
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

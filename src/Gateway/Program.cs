@@ -1,14 +1,32 @@
+using Clearhours.Gateway;
+using Clearhours.Gateway.Apis;
+
+if (args is ["hash-password", var password])
+{
+    // For writing a production user into configuration: Identity:Users:{name}:PasswordHash.
+    Console.WriteLine(StaffDirectory.HashPassword(password));
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Here, not in ServiceDefaults: the validation source generator sees the types of the assembly that calls it.
+builder.Services.AddValidation();
+builder.AddStaffDirectory();
+builder.AddGatewayRateLimits();
+builder.Services.AddDefaultOpenApi();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
 
-app.UseCorrelationId();
+app.UseHttpDefaults();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapOpenApi("/openapi/gateway.json").AllowAnonymous();
+app.MapAuthApi();
+app.MapReverseProxy().Add(RouteLimits.FromRouteMetadata);
 
 app.Run();
 

@@ -4,14 +4,16 @@ using Clearhours.Documents.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Here, not in ServiceDefaults: the validation source generator sees the types of the assembly that calls it.
+builder.Services.AddValidation();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync<DocumentsDbContext>();
 
-app.UseCorrelationId();
-app.MapOpenApi();
+app.UseHttpDefaults();
+app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 
 app.Run();

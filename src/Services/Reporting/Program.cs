@@ -1,18 +1,22 @@
 using Clearhours.Messaging;
+using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Extensions;
 using Clearhours.Reporting.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// Here, not in ServiceDefaults: the validation source generator sees the types of the assembly that calls it.
+builder.Services.AddValidation();
 builder.AddApplicationServices();
-builder.Services.AddOpenApi();
+builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync<ReportingDbContext>();
 
-app.UseCorrelationId();
-app.MapOpenApi();
+app.UseHttpDefaults();
+app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
+app.MapShareLinksApi();
 
 app.Run();
 

@@ -1,5 +1,7 @@
 using Clearhours.Messaging;
 using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clearhours.Reporting.Extensions;
 
@@ -9,5 +11,8 @@ public static class Extensions
     {
         builder.AddServiceDatabase<ReportingDbContext>("reportingdb");
         builder.AddMessaging<ReportingDbContext>("reporting");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<ShareLinkOptions>(builder.Configuration.GetSection("ShareLinks"));
+        builder.Services.AddScoped<ShareLinks>();
     }
 }

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>What every HTTP process of Clearhours does the same way: errors, limits, headers, authentication.</summary>
+public static class Pipeline
+{
+    /// <summary>Requests larger than this get 413 unless their endpoint allows more (RequestSizeLimit metadata).</summary>
+    public const long DefaultMaxRequestBodySize = 1024 * 1024;
+
+    public static TBuilder AddHttpDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (CorrelationId.Get(context.HttpContext) is { } correlationId)
+            {
+                context.ProblemDetails.Extensions["correlationId"] = correlationId;
+            }
+        });
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(
+                "Limits:MaxRequestBodySize", DefaultMaxRequestBodySize);
+        });
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.AddStaffAuthentication();
+        return builder;
+    }
+
+    /// <summary>The middleware every process runs before its endpoints, in this order.</summary>
+    public static WebApplication UseHttpDefaults(this WebApplication app)
+    {
+        app.UseCorrelationId();
+        // Registered after the developer exception page WebApplication adds, so no stack trace reaches a caller.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use((context, next) =>
+        {
+            // Set as the response starts, so a proxied response's own copy is replaced rather than doubled.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.Use(RejectOversizedBodies);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>OpenAPI with the roles each operation admits (x-roles) and which are public (x-public).</summary>
+    public static IServiceCollection AddDefaultOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A staff token from POST /api/auth/token (or the OpenID Connect provider).",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                if (metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Extensions["x-public"] = new JsonNodeExtension(JsonValue.Create(true));
+                    return Task.CompletedTask;
+                }
+
+                operation.Extensions["x-roles"] = new JsonNodeExtension(new JsonArray([.. RolesAdmitted(metadata).Select(r => JsonValue.Create(r))]));
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>The roles that pass every policy an endpoint names; any staff role when it names none.</summary>
+    public static IEnumerable<string> RolesAdmitted(IEnumerable<object> endpointMetadata)
+    {
+        IEnumerable<string> roles = StaffRoles.All;
+        foreach (var policy in endpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>())
+        {
+            roles = roles.Intersect(Policies.Roles[policy]);
+        }
+
+        return roles;
+    }
+
+    private static Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
+    {
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        var endpointLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        if (feature is { IsReadOnly: false } && endpointLimit is not null)
+        {
+            feature.MaxRequestBodySize = endpointLimit;
+        }
+
+        // A declared length over the limit is refused before anything is read; a chunked body is stopped by Kestrel.
+        if (context.Request.ContentLength > feature?.MaxRequestBodySize)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The request body is too large.",
+                detail: $"This endpoint accepts at most {feature.MaxRequestBodySize} bytes.").ExecuteAsync(context);
+        }
+
+        return next(context);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Clearhours.Reporting.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Clearhours.Reporting.Model;
+
+public sealed class ShareLinkOptions
+{
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>A link as it is handed out: the only moment the token is known.</summary>
+public sealed record IssuedShareLink(Guid ReportId, string Token, DateTimeOffset ExpiresAt);
+
+public sealed record ResolvedShareLink(Guid ReportId, DateTimeOffset ExpiresAt);
+
+/// <summary>Share links of reports: create, resolve, revoke, and rotate (revoke the old, create a new one).</summary>
+public sealed class ShareLinks(ReportingDbContext db, TimeProvider time, IOptions<ShareLinkOptions> options)
+{
+    private const int TokenBytes = 32;
+
+    public async Task<IssuedShareLink> CreateAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        var issued = Add(reportId);
+        await db.SaveChangesAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <summary>Revokes the report's live links and creates a new one, in one transaction.</summary>
+    public async Task<IssuedShareLink> RotateAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        await RevokeLiveLinksAsync(reportId, cancellationToken);
+        var issued = Add(reportId);
+        await db.SaveChangesAsync(cancellationToken);
+        return issued;
+    }
+
+    /// <returns>How many live links were revoked.</returns>
+    public async Task<int> RevokeAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        var revoked = await RevokeLiveLinksAsync(reportId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return revoked;
+    }
+
+    /// <summary>
+    /// The report a token opens, or null. A malformed, unknown, expired or revoked token takes the same path
+    /// (one lookup by hash), so neither the answer nor its timing tells them apart.
+    /// </summary>
+    public async Task<ResolvedShareLink?> ResolveAsync(string token, CancellationToken cancellationToken = default)
+    {
+        var hash = Hash(token);
+        var link = await db.ShareLinks.AsNoTracking()
+            .Where(l => l.TokenHash == hash)
+            .SingleOrDefaultAsync(cancellationToken);
+        return link is not null && link.IsUsable(time.GetUtcNow()) ? new ResolvedShareLink(link.ReportId, link.ExpiresAt) : null;
+    }
+
+    private IssuedShareLink Add(Guid reportId)
+    {
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        var link = ShareLink.Create(reportId, Hash(token), time.GetUtcNow(), options.Value.Lifetime);
+        db.ShareLinks.Add(link);
+        return new IssuedShareLink(reportId, token, link.ExpiresAt);
+    }
+
+    private async Task<int> RevokeLiveLinksAsync(Guid reportId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var live = await db.ShareLinks
+            .Where(l => l.ReportId == reportId && l.RevokedAt == null && l.ExpiresAt > now)
+            .ToListAsync(cancellationToken);
+        live.ForEach(l => l.Revoke(now));
+        return live.Count;
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
