@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 
 namespace Clearhours.EndToEnd.Tests;
 
-public sealed class GatewayTests(SystemFixture system, ITestOutputHelper output) : IClassFixture<SystemFixture>
+[Collection(nameof(SystemCollection))]
+public sealed class GatewayTests(SystemFixture system, ITestOutputHelper output)
 {
     [Fact]
     public void Every_resource_of_the_AppHost_becomes_healthy()

@@ -1,8 +1,16 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
 using Aspire.Hosting;
+using Clearhours.LocalServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Clearhours.EndToEnd.Tests;
+
+[CollectionDefinition(nameof(SystemCollection))]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
 
 /// <summary>The whole system, started from the AppHost as `dotnet run --project AppHost` would, on servers of its own.</summary>
 public sealed class SystemFixture : IAsyncLifetime
@@ -11,11 +19,15 @@ public sealed class SystemFixture : IAsyncLifetime
         ["postgres", "messaging", "tasks-api", "reporting-api", "billing-api", "documents-api", "web", "gateway"];
 
     private readonly string _state = Path.Combine(Path.GetTempPath(), $"clearhours-e2e-{Guid.NewGuid():N}");
+    private readonly Dictionary<string, string> _tokens = [];
 
     public DistributedApplication App { get; private set; } = null!;
 
     public TimeSpan StartedIn { get; private set; }
 
+    public Uri GatewayAddress { get; private set; } = null!;
+
+    /// <summary>A client calling from 127.0.0.1.</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -29,6 +41,7 @@ public sealed class SystemFixture : IAsyncLifetime
             "--Infrastructure:LocalServers:RabbitMqPort=0",
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
             "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
+            $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
@@ -41,7 +54,59 @@ public sealed class SystemFixture : IAsyncLifetime
         }
 
         StartedIn = DateTime.UtcNow - started;
-        Gateway = App.CreateHttpClient("gateway");
+        GatewayAddress = App.GetEndpoint("gateway", "http");
+        Gateway = ClientFrom(IPAddress.Loopback);
+    }
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="source"/> (any 127.x.y.z): the gateway limits each
+    /// client address on its own, so a test that spends a limit uses an address of its own.
+    /// </summary>
+    public HttpClient ClientFrom(IPAddress source)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint.Host == "localhost"
+                        ? new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port)
+                        : context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = GatewayAddress };
+    }
+
+    /// <summary>A client signed in as the development user of <paramref name="role"/>.</summary>
+    public async Task<HttpClient> StaffClientAsync(string role, IPAddress? source = null)
+    {
+        var client = ClientFrom(source ?? IPAddress.Loopback);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role));
+        return client;
+    }
+
+    /// <summary>One token per role for the whole run: the token route allows only a few requests a minute.</summary>
+    public async Task<string> TokenAsync(string role)
+    {
+        if (!_tokens.TryGetValue(role, out var token))
+        {
+            using var response = await Gateway.PostAsJsonAsync("/api/auth/token", new { userName = role, password = $"{role}-dev-password" });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<TokenAnswer>())!.AccessToken;
+            _tokens[role] = token;
+        }
+
+        return token;
     }
 
     public async Task DisposeAsync()
@@ -65,4 +130,6 @@ public sealed class SystemFixture : IAsyncLifetime
         {
         }
     }
+
+    private sealed record TokenAnswer(string AccessToken);
 }

@@ -1,0 +1,287 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Clearhours.EndToEnd.Tests;
+
+[Collection(nameof(SystemCollection))]
+public sealed class SecurityTests(SystemFixture system)
+{
+    private static readonly string[] Roles = ["manager", "accountant", "admin"];
+
+    [Fact]
+    public async Task Every_non_public_route_answers_401_without_a_token_and_403_to_a_role_it_does_not_admit()
+    {
+        var operations = await Operation.ReadAllAsync(system.Gateway);
+        var protectedOperations = operations.Where(o => !o.IsPublic).ToList();
+        Assert.Contains(protectedOperations, o => o.Path == "/api/reports/{reportId}/share-link");
+        Assert.Contains(protectedOperations, o => o.Path == "/api/auth/me");
+
+        var anonymous = system.Gateway;
+        var staff = new Dictionary<string, HttpClient>();
+        foreach (var role in Roles)
+        {
+            staff[role] = await system.StaffClientAsync(role);
+        }
+
+        var refusedWrongRole = 0;
+        foreach (var operation in protectedOperations)
+        {
+            Assert.NotEmpty(operation.Roles);
+            Assert.Contains("admin", operation.Roles);
+            var path = operation.ConcretePath();
+
+            using (var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(operation.Method), path)))
+            {
+                await AssertProblemAsync(response, HttpStatusCode.Unauthorized, operation);
+            }
+
+            foreach (var role in Roles.Except(operation.Roles))
+            {
+                using var response = await staff[role].SendAsync(new HttpRequestMessage(new HttpMethod(operation.Method), path));
+                await AssertProblemAsync(response, HttpStatusCode.Forbidden, operation);
+                refusedWrongRole++;
+            }
+        }
+
+        Assert.True(refusedWrongRole > 0, "no route refused any role: the role checks were not exercised");
+    }
+
+    [Fact]
+    public async Task Public_routes_are_only_the_token_route_and_the_client_report_pages()
+    {
+        var operations = await Operation.ReadAllAsync(system.Gateway);
+
+        Assert.All(operations.Where(o => o.IsPublic), o =>
+            Assert.True(o.Path == "/api/auth/token" || o.Path.StartsWith("/api/public/", StringComparison.Ordinal), $"{o} is public"));
+    }
+
+    [Fact]
+    public async Task A_forged_or_tampered_token_is_refused()
+    {
+        var token = await system.TokenAsync("admin");
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(Pad(parts[1]))))!;
+        payload["role"] = "admin";
+        payload["sub"] = "someone-else";
+        var tampered = $"{parts[0]}.{Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{parts[2]}";
+
+        foreach (var bad in new[] { tampered, "not-a-token", $"{parts[0]}.{parts[1]}." })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+            request.Headers.Authorization = new("Bearer", bad);
+            using var response = await system.Gateway.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_staff_user_signs_in_and_a_wrong_password_gets_the_same_answer_as_an_unknown_user()
+    {
+        using var client = system.ClientFrom(IPAddress.Parse("127.0.0.11"));
+
+        using var signedIn = await client.PostAsJsonAsync("/api/auth/token", new { userName = "accountant", password = "accountant-dev-password" });
+        var token = await signedIn.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+
+        Assert.Equal("accountant", me.GetProperty("userName").GetString());
+        Assert.Equal(["accountant"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.InRange(token.GetProperty("expiresIn").GetInt32(), 60, 3600);
+
+        client.DefaultRequestHeaders.Authorization = null;
+        using var wrongPassword = await client.PostAsJsonAsync("/api/auth/token", new { userName = "accountant", password = "guess" });
+        using var unknownUser = await client.PostAsJsonAsync("/api/auth/token", new { userName = "nobody", password = "guess" });
+        var wrong = await AssertProblemAsync(wrongPassword, HttpStatusCode.Unauthorized, "wrong password");
+        var unknown = await AssertProblemAsync(unknownUser, HttpStatusCode.Unauthorized, "unknown user");
+        Assert.Equal(wrong.GetProperty("title").GetString(), unknown.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_token_of_one_report_never_opens_another_and_dead_links_all_get_the_same_404()
+    {
+        var manager = await system.StaffClientAsync("manager");
+        using var client = system.ClientFrom(IPAddress.Parse("127.0.0.12"));
+        var reportA = Guid.NewGuid();
+        var reportB = Guid.NewGuid();
+        var tokenA = await ShareAsync(manager, reportA);
+        var tokenB = await ShareAsync(manager, reportB);
+
+        Assert.Equal(reportA, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{tokenA}")).GetProperty("reportId").GetGuid());
+        Assert.Equal(reportB, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{tokenB}")).GetProperty("reportId").GetGuid());
+
+        var reportC = Guid.NewGuid();
+        var expired = await ShareAsync(manager, reportC);
+        await ExpireLinksOfAsync(reportC);
+        var revokedReport = Guid.NewGuid();
+        var revoked = await ShareAsync(manager, revokedReport);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/public/reports/{revoked}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/reports/{revokedReport}/share-link")).StatusCode);
+
+        var answers = new List<string>();
+        foreach (var dead in new[] { revoked, expired, tokenA[..^2] + "xx", "nonsense" })
+        {
+            using var response = await client.GetAsync($"/api/public/reports/{dead}");
+            var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound, dead);
+            answers.Add($"{problem.GetProperty("title")}|{problem.GetProperty("detail")}");
+        }
+
+        Assert.Single(answers.Distinct());
+    }
+
+    [Fact]
+    public async Task A_rotated_link_replaces_the_old_one_at_once()
+    {
+        var manager = await system.StaffClientAsync("manager");
+        using var client = system.ClientFrom(IPAddress.Parse("127.0.0.13"));
+        var report = Guid.NewGuid();
+        var first = await ShareAsync(manager, report);
+
+        var second = await ShareAsync(manager, report);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/public/reports/{first}")).StatusCode);
+        Assert.Equal(report, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{second}")).GetProperty("reportId").GetGuid());
+    }
+
+    [Fact]
+    public async Task The_61st_public_request_in_a_minute_from_one_address_gets_429_with_Retry_After()
+    {
+        using var client = system.ClientFrom(IPAddress.Parse("127.0.0.21"));
+        using var neighbour = system.ClientFrom(IPAddress.Parse("127.0.0.22"));
+
+        for (var i = 1; i <= 60; i++)
+        {
+            using var allowed = await client.GetAsync($"/api/public/reports/unknown-{i}");
+            Assert.Equal(HttpStatusCode.NotFound, allowed.StatusCode);
+        }
+
+        using var limited = await client.GetAsync("/api/public/reports/unknown-61");
+        await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "61st request");
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+
+        using var other = await neighbour.GetAsync("/api/public/reports/unknown");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_11th_token_request_in_a_minute_from_one_address_gets_429()
+    {
+        using var client = system.ClientFrom(IPAddress.Parse("127.0.0.23"));
+
+        for (var i = 1; i <= 10; i++)
+        {
+            using var allowed = await client.PostAsJsonAsync("/api/auth/token", new { userName = "manager", password = "wrong" });
+            Assert.Equal(HttpStatusCode.Unauthorized, allowed.StatusCode);
+        }
+
+        using var limited = await client.PostAsJsonAsync("/api/auth/token", new { userName = "manager", password = "manager-dev-password" });
+        await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "11th token request");
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Malformed_bodies_on_every_write_route_get_a_4xx_ProblemDetails_and_never_a_500()
+    {
+        var writes = (await Operation.ReadAllAsync(system.Gateway)).Where(o => o.BodySchema is not null).ToList();
+        Assert.Contains(writes, o => o.Path == "/api/auth/token");
+
+        var sourceAddress = 30;
+        foreach (var operation in writes)
+        {
+            // Its own address and an admin token: the bodies, not the limits or the roles, are under test.
+            using var client = operation.IsPublic
+                ? system.ClientFrom(IPAddress.Parse($"127.0.1.{sourceAddress++}"))
+                : await system.StaffClientAsync("admin", IPAddress.Parse($"127.0.1.{sourceAddress++}"));
+            foreach (var (name, body) in MalformedBodies(operation))
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Method), operation.ConcretePath())
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
+                using var response = await client.SendAsync(request);
+                var status = (int)response.StatusCode;
+                Assert.True(status is >= 400 and < 500 and not 429, $"{operation} with {name}: {status}");
+                await AssertProblemAsync(response, response.StatusCode, $"{operation} with {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Responses_carry_nosniff_and_no_server_banner_and_the_frontend_a_strict_CSP()
+    {
+        using var page = await system.Gateway.GetAsync("/");
+        using var api = await system.Gateway.GetAsync("/api/companies");
+
+        foreach (var response in new[] { page, api })
+        {
+            Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+            Assert.False(response.Headers.Contains("Server"));
+        }
+
+        var csp = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+    }
+
+    private static IEnumerable<(string Name, string Body)> MalformedBodies(Operation operation)
+    {
+        yield return ("invalid JSON", "{\"a\":");
+        yield return ("an empty body", "");
+        yield return ("a JSON array", "[]");
+        yield return ("a JSON string", "\"text\"");
+        yield return ("missing fields", "{}");
+        yield return ("a body over the size limit", $"{{\"x\":\"{new string('a', 1_100_000)}\"}}");
+
+        var properties = operation.BodyProperties();
+        foreach (var (name, type) in properties)
+        {
+            JsonNode wrong = type is "string" ? new JsonArray(1, 2) : JsonValue.Create("not a " + type);
+            var body = new JsonObject { [name] = wrong };
+            yield return ($"a {type} field {name} of the wrong type", body.ToJsonString());
+            if (type is "string")
+            {
+                yield return ($"a huge string in {name}", new JsonObject { [name] = new string('x', 100_000) }.ToJsonString());
+            }
+        }
+    }
+
+    private async Task<string> ShareAsync(HttpClient manager, Guid reportId)
+    {
+        using var response = await manager.PostAsync($"/api/reports/{reportId}/share-link", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var link = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = link.GetProperty("token").GetString()!;
+        Assert.True(Convert.FromBase64String(Pad(token.Replace('-', '+').Replace('_', '/'))).Length >= 16, "a token carries at least 128 bits");
+        return token;
+    }
+
+    private async Task ExpireLinksOfAsync(Guid reportId)
+    {
+        await using var connection = new NpgsqlConnection(await system.App.GetConnectionStringAsync("reportingdb"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "UPDATE share_links SET expires_at = now() - interval '1 minute' WHERE report_id = @report", connection);
+        command.Parameters.AddWithValue("report", reportId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected, object what)
+    {
+        Assert.True(expected == response.StatusCode, $"{what}: expected {(int)expected}, got {(int)response.StatusCode}");
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+            $"{what}: {(int)response.StatusCode} came as {response.Content.Headers.ContentType?.MediaType ?? "no body"}");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("correlationId").GetString()));
+        var text = problem.GetRawText();
+        Assert.DoesNotContain("   at ", text);
+        Assert.DoesNotContain("Exception", text);
+        return problem;
+    }
+
+    private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+}
