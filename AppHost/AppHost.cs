@@ -15,9 +15,7 @@ catch (InvalidOperationException error)
     return 1;
 }
 
-// The built-in token issuer's key: generated at each start, shared by the gateway and every service.
-var signingKey = builder.AddParameter("identity-signing-key",
-    new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true);
+var identity = StaffIdentity.From(builder);
 
 var tasksDb = servers.AddDatabase("tasksdb");
 var reportingDb = servers.AddDatabase("reportingdb");
@@ -26,19 +24,19 @@ var documentsDb = servers.AddDatabase("documentsdb");
 
 var tasksApi = builder.AddProject<Projects.Clearhours_Tasks>("tasks-api")
     .WithServers(servers, tasksDb)
-    .WithEnvironment("Identity__SigningKey", signingKey);
+    .WithStaffIdentity(identity);
 var reportingApi = builder.AddProject<Projects.Clearhours_Reporting>("reporting-api")
     .WithServers(servers, reportingDb)
-    .WithEnvironment("Identity__SigningKey", signingKey);
+    .WithStaffIdentity(identity);
 var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
     .WithServers(servers, billingDb)
-    .WithEnvironment("Identity__SigningKey", signingKey);
+    .WithStaffIdentity(identity);
 var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
     .WithServers(servers, documentsDb)
-    .WithEnvironment("Identity__SigningKey", signingKey);
+    .WithStaffIdentity(identity);
 
 var web = builder.AddProject<Projects.Clearhours_Web>("web")
-    .WithEnvironment("Identity__SigningKey", signingKey)
+    .WithStaffIdentity(identity)
     .WithHttpHealthCheck("/health");
 
 // The one public address; not proxied, so rate limits see each client's own address.
@@ -48,7 +46,7 @@ builder.AddProject<Projects.Clearhours_Gateway>("gateway")
         endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 5100);
         endpoint.IsProxied = false;
     })
-    .WithEnvironment("Identity__SigningKey", signingKey)
+    .WithStaffIdentity(identity)
     .WithReference(tasksApi)
     .WithReference(reportingApi)
     .WithReference(billingApi)

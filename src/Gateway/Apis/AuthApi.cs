@@ -14,10 +14,15 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Authentication");
-        auth.MapPost("/token", IssueToken)
-            .WithName("IssueToken")
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimits.TokenPolicy);
+        // With an OpenID Connect provider, tokens come from it and the built-in issuer stays off.
+        if (string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IConfiguration>()["Identity:Authority"]))
+        {
+            auth.MapPost("/token", IssueToken)
+                .WithName("IssueToken")
+                .AllowAnonymous()
+                .RequireRateLimiting(RateLimits.TokenPolicy);
+        }
+
         auth.MapGet("/me", Me)
             .WithName("CurrentUser")
             .RequireAuthorization(Policies.Staff);
