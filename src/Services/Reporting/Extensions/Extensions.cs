@@ -12,7 +12,10 @@ public static class Extensions
         builder.AddServiceDatabase<ReportingDbContext>("reportingdb");
         builder.AddMessaging<ReportingDbContext>("reporting");
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.Configure<ShareLinkOptions>(builder.Configuration.GetSection("ShareLinks"));
+        builder.Services.AddOptions<ShareLinkOptions>()
+            .Bind(builder.Configuration.GetSection("ShareLinks"))
+            .Validate(options => options.Lifetime > TimeSpan.Zero, "ShareLinks:Lifetime must be positive.")
+            .ValidateOnStart();
         builder.Services.AddScoped<ShareLinks>();
     }
 }

@@ -13,14 +13,19 @@ public sealed class ShareLink
     public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
 
-    public static ShareLink Create(Guid reportId, byte[] tokenHash, DateTimeOffset now, TimeSpan lifetime) => new()
+    public static ShareLink Create(Guid reportId, byte[] tokenHash, DateTimeOffset now, TimeSpan lifetime)
     {
-        Id = Guid.CreateVersion7(now),
-        ReportId = reportId,
-        TokenHash = tokenHash,
-        CreatedAt = now,
-        ExpiresAt = now + lifetime,
-    };
+        // PostgreSQL keeps microseconds: the expiry handed out must be the one stored.
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        return new ShareLink
+        {
+            Id = Guid.CreateVersion7(now),
+            ReportId = reportId,
+            TokenHash = tokenHash,
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+    }
 
     public bool IsUsable(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 

@@ -22,29 +22,20 @@ public sealed class ShareLinks(ReportingDbContext db, TimeProvider time, IOption
 {
     private const int TokenBytes = 32;
 
-    public async Task<IssuedShareLink> CreateAsync(Guid reportId, CancellationToken cancellationToken = default)
-    {
-        var issued = Add(reportId);
-        await db.SaveChangesAsync(cancellationToken);
-        return issued;
-    }
+    public Task<IssuedShareLink> CreateAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        WithReportLockedAsync(reportId, () => Task.FromResult(Add(reportId)), cancellationToken);
 
     /// <summary>Revokes the report's live links and creates a new one, in one transaction.</summary>
-    public async Task<IssuedShareLink> RotateAsync(Guid reportId, CancellationToken cancellationToken = default)
-    {
-        await RevokeLiveLinksAsync(reportId, cancellationToken);
-        var issued = Add(reportId);
-        await db.SaveChangesAsync(cancellationToken);
-        return issued;
-    }
+    public Task<IssuedShareLink> RotateAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        WithReportLockedAsync(reportId, async () =>
+        {
+            await RevokeLiveLinksAsync(reportId, cancellationToken);
+            return Add(reportId);
+        }, cancellationToken);
 
     /// <returns>How many live links were revoked.</returns>
-    public async Task<int> RevokeAsync(Guid reportId, CancellationToken cancellationToken = default)
-    {
-        var revoked = await RevokeLiveLinksAsync(reportId, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return revoked;
-    }
+    public Task<int> RevokeAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        WithReportLockedAsync(reportId, () => RevokeLiveLinksAsync(reportId, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The report a token opens, or null. A malformed, unknown, expired or revoked token takes the same path
@@ -57,6 +48,21 @@ public sealed class ShareLinks(ReportingDbContext db, TimeProvider time, IOption
             .Where(l => l.TokenHash == hash)
             .SingleOrDefaultAsync(cancellationToken);
         return link is not null && link.IsUsable(time.GetUtcNow()) ? new ResolvedShareLink(link.ReportId, link.ExpiresAt) : null;
+    }
+
+    /// <summary>
+    /// Runs a change of one report's links in a transaction that holds a lock on that report, so two rotations at
+    /// once leave one live link, not two.
+    /// </summary>
+    private async Task<T> WithReportLockedAsync<T>(Guid reportId, Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lockKey = BitConverter.ToInt64(reportId.ToByteArray(), 0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+        var result = await change();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private IssuedShareLink Add(Guid reportId)
