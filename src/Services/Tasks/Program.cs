@@ -15,6 +15,7 @@ await app.MigrateDatabaseAsync<TasksDbContext>();
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
+app.MapApplicationApis();
 
 app.Run();
 

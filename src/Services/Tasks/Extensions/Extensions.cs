@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
 using Clearhours.Messaging;
+using Clearhours.Tasks.Apis;
+using Clearhours.Tasks.Consumers;
 using Clearhours.Tasks.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clearhours.Tasks.Extensions;
 
@@ -8,6 +12,22 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<TasksDbContext>("tasksdb");
-        builder.AddMessaging<TasksDbContext>("tasks");
+        builder.AddMessaging<TasksDbContext>("tasks", bus =>
+        {
+            bus.AddConsumer<ReportApprovedConsumer>();
+            bus.AddConsumer<ReportCancelledConsumer>();
+            bus.AddConsumer<ReportPaidConsumer>();
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddExceptionHandler<ConflictHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+    }
+
+    public static void MapApplicationApis(this IEndpointRouteBuilder app)
+    {
+        app.MapCompaniesApi();
+        app.MapProjectsApi();
+        app.MapTasksApi();
+        app.MapTimeEntriesApi();
     }
 }

@@ -1,13 +1,22 @@
 using Clearhours.Messaging;
+using Clearhours.Tasks.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Tasks.Infrastructure;
 
 public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : DbContext(options)
 {
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectTask> Tasks => Set<ProjectTask>();
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+    public DbSet<WorkType> WorkTypes => Set<WorkType>();
+    public DbSet<WorkflowStatus> Statuses => Set<WorkflowStatus>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TasksDbContext).Assembly);
     }
 }
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Clearhours.Tasks.Apis;
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+
+/// <summary>Field errors collected while checking a request; empty means valid.</summary>
+public sealed class Errors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public Errors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+        return this;
+    }
+
+    public Errors Check(bool valid, string field, string message) => valid ? this : Add(field, message);
+
+    public ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public override string ToString() => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+}
+
+public static partial class ApiSupport
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>ISO 4217 codes of the currencies in use in the world's regions (BYN, USD, EUR, RUB, …).</summary>
+    private static readonly HashSet<string> KnownCurrencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+        .Select(culture => { try { return new RegionInfo(culture.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
+        .OfType<string>()
+        .ToHashSet(StringComparer.Ordinal);
+
+    public static bool IsCurrency(string? code) =>
+        code is not null && CurrencyCode().IsMatch(code) && (KnownCurrencies.Count == 0 || KnownCurrencies.Contains(code));
+
+    public static (int Page, int PageSize) Paging(int? page, int? pageSize) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, MaxPageSize));
+
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found.");
+
+    public static ProblemHttpResult Conflict(string title, string detail, object? extensions = null)
+    {
+        var extra = extensions is null ? null : new Dictionary<string, object?> { ["conflict"] = extensions };
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, extensions: extra);
+    }
+
+    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyCode();
+}

@@ -1,0 +1,156 @@
+using System.ComponentModel.DataAnnotations;
+using Clearhours.Messaging;
+using Clearhours.Tasks.Infrastructure;
+using Clearhours.Tasks.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearhours.Tasks.Apis;
+
+public sealed record TimeEntryRequest(
+    Guid TaskId,
+    [property: Required, StringLength(200, MinimumLength = 1)] string Person,
+    DateOnly WorkDate,
+    [property: Range(1, TimeEntry.MaxMinutes)] int Minutes,
+    [property: StringLength(4000)] string? Comment,
+    [property: StringLength(200)] string? ExternalId = null)
+{
+    public TimeEntryDetails ToDetails() => new(TaskId, Person.Trim(), WorkDate, Minutes, ApiSupport.Clean(Comment));
+}
+
+public sealed record TimeEntryDto(
+    Guid Id, string? ExternalId, Guid TaskId, Guid ProjectId, Guid CompanyId, string Person, DateOnly WorkDate, int Minutes,
+    string? Comment, string WorkType, int BillablePercent, TimeEntryBillingState BillingState, Guid? ReportId, string? ReportNumber, long Version);
+
+public static class TimeEntriesApi
+{
+    public static void MapTimeEntriesApi(this IEndpointRouteBuilder app)
+    {
+        var entries = app.MapGroup("/api/time-entries").WithTags("Time entries").RequireAuthorization(Policies.Manager);
+        entries.MapGet("/", List).WithName("ListTimeEntries");
+        entries.MapGet("/{id:guid}", Get).WithName("GetTimeEntry");
+        entries.MapPost("/", Create).WithName("RecordTimeEntry");
+        entries.MapPut("/{id:guid}", Update).WithName("UpdateTimeEntry");
+        entries.MapDelete("/{id:guid}", Delete).WithName("DeleteTimeEntry");
+    }
+
+    public static async Task<Ok<Page<TimeEntryDto>>> List(
+        TasksDbContext db, Guid? companyId, Guid? projectId, Guid? taskId, string? person, DateOnly? from, DateOnly? to,
+        string? workType, string? status, int? minBillablePercent, int? maxBillablePercent, TimeEntryBillingState? billingState,
+        int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var (number, size) = ApiSupport.Paging(page, pageSize);
+        var query = Rows(db);
+        if (companyId is { } company) query = query.Where(r => r.CompanyId == company);
+        if (projectId is { } project) query = query.Where(r => r.Task.ProjectId == project);
+        if (taskId is { } task) query = query.Where(r => r.Entry.TaskId == task);
+        if (ApiSupport.Clean(person) is { } who) query = query.Where(r => r.Entry.Person == who);
+        if (from is { } start) query = query.Where(r => r.Entry.WorkDate >= start);
+        if (to is { } end) query = query.Where(r => r.Entry.WorkDate <= end);
+        if (ApiSupport.Clean(workType) is { } type) query = query.Where(r => r.Task.WorkType == type);
+        if (ApiSupport.Clean(status) is { } state) query = query.Where(r => r.Task.Status == state);
+        if (minBillablePercent is { } min) query = query.Where(r => r.Task.BillablePercent >= min);
+        if (maxBillablePercent is { } max) query = query.Where(r => r.Task.BillablePercent <= max);
+        query = billingState switch
+        {
+            TimeEntryBillingState.Unbilled => query.Where(r => r.Entry.ReportId == null),
+            TimeEntryBillingState.InReport => query.Where(r => r.Entry.ReportId != null && r.Entry.PaidAt == null),
+            TimeEntryBillingState.Paid => query.Where(r => r.Entry.PaidAt != null),
+            _ => query,
+        };
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(r => r.Entry.WorkDate).ThenBy(r => r.Entry.Id)
+            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<TimeEntryDto>([.. rows.Select(ToDto)], number, size, total));
+    }
+
+    public static async Task<Results<Ok<TimeEntryDto>, ProblemHttpResult>> Get(Guid id, TasksDbContext db, CancellationToken cancellationToken) =>
+        await Rows(db).SingleOrDefaultAsync(r => r.Entry.Id == id, cancellationToken) is { } row
+            ? TypedResults.Ok(ToDto(row))
+            : ApiSupport.NotFound("Time entry");
+
+    public static async Task<Results<Created<TimeEntryDto>, ValidationProblem, ProblemHttpResult>> Create(
+        TimeEntryRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await TaskOf(db, request.TaskId, cancellationToken) is not { } owner)
+        {
+            return new Errors().Add(nameof(request.TaskId), "No such task.").ToProblem();
+        }
+
+        if (request.ExternalId is { } externalId && await db.TimeEntries.AnyAsync(e => e.ExternalId == externalId, cancellationToken))
+        {
+            return ApiSupport.Conflict("External id in use.", $"A time entry with external id '{externalId}' exists; update it instead.");
+        }
+
+        var entry = TimeEntry.Create(ApiSupport.Clean(request.ExternalId));
+        entry.Update(request.ToDetails(), time.GetUtcNow());
+        db.TimeEntries.Add(entry);
+        db.AddEvent(Events.Recorded(entry, owner.Task.ProjectId, owner.CompanyId));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/time-entries/{entry.Id}", ToDto(new Row { Entry = entry, Task = owner.Task, CompanyId = owner.CompanyId }));
+    }
+
+    public static async Task<Results<Ok<TimeEntryDto>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, TimeEntryRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await db.TimeEntries.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } entry)
+        {
+            return ApiSupport.NotFound("Time entry");
+        }
+
+        if (await TaskOf(db, request.TaskId, cancellationToken) is not { } owner)
+        {
+            return new Errors().Add(nameof(request.TaskId), "No such task.").ToProblem();
+        }
+
+        if (entry.Update(request.ToDetails(), time.GetUtcNow()))
+        {
+            db.AddEvent(Events.Changed(entry, owner.Task.ProjectId, owner.CompanyId));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(ToDto(new Row { Entry = entry, Task = owner.Task, CompanyId = owner.CompanyId }));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await db.TimeEntries.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } entry)
+        {
+            return ApiSupport.NotFound("Time entry");
+        }
+
+        entry.MarkRemoved(time.GetUtcNow());
+        db.TimeEntries.Remove(entry);
+        db.AddEvent(Events.Removed(entry));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    // Initialised by member, not by constructor, so EF can keep filtering and sorting on the projection.
+    private sealed class Row
+    {
+        public required TimeEntry Entry { get; init; }
+        public required ProjectTask Task { get; init; }
+        public required Guid CompanyId { get; init; }
+    }
+
+    private sealed record Owner(ProjectTask Task, Guid CompanyId);
+
+    private static IQueryable<Row> Rows(TasksDbContext db) =>
+        from entry in db.TimeEntries.AsNoTracking()
+        join task in db.Tasks on entry.TaskId equals task.Id
+        join project in db.Projects on task.ProjectId equals project.Id
+        select new Row { Entry = entry, Task = task, CompanyId = project.CompanyId };
+
+    private static async Task<Owner?> TaskOf(TasksDbContext db, Guid taskId, CancellationToken cancellationToken) =>
+        await (from task in db.Tasks.AsNoTracking()
+               join project in db.Projects on task.ProjectId equals project.Id
+               where task.Id == taskId
+               select new Owner(task, project.CompanyId)).SingleOrDefaultAsync(cancellationToken);
+
+    private static TimeEntryDto ToDto(Row r) => new(
+        r.Entry.Id, r.Entry.ExternalId, r.Entry.TaskId, r.Task.ProjectId, r.CompanyId, r.Entry.Person, r.Entry.WorkDate, r.Entry.Minutes,
+        r.Entry.Comment, r.Task.WorkType, r.Task.BillablePercent, r.Entry.BillingState, r.Entry.ReportId, r.Entry.ReportNumber, r.Entry.Version);
+}

@@ -1,0 +1,79 @@
+using Clearhours.Contracts.Reporting;
+using Clearhours.Messaging;
+using Clearhours.Tasks.Infrastructure;
+using Clearhours.Tasks.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearhours.Tasks.Consumers;
+
+/// <summary>An approved report locks its time entries against edits.</summary>
+public sealed class ReportApprovedConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportApproved>
+{
+    public Task Consume(ConsumeContext<ReportApproved> context) =>
+        db.ProcessOnceAsync(context, nameof(ReportApprovedConsumer), async cancellationToken =>
+        {
+            var report = context.Message;
+            var now = time.GetUtcNow();
+            var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
+            entries.ForEach(e => e.LockFor(report.ReportId, report.ReportNumber, now));
+            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+        });
+}
+
+/// <summary>A cancelled report lifts the locks it holds.</summary>
+public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportCancelled>
+{
+    public Task Consume(ConsumeContext<ReportCancelled> context) =>
+        db.ProcessOnceAsync(context, nameof(ReportCancelledConsumer), async cancellationToken =>
+        {
+            var report = context.Message;
+            var now = time.GetUtcNow();
+            var entries = await db.TimeEntries.Where(e => e.ReportId == report.ReportId).ToListAsync(cancellationToken);
+            entries.ForEach(e => e.Unlock(report.ReportId, now));
+            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+        });
+}
+
+/// <summary>A paid report makes its entries final and marks their tasks paid (or partly paid).</summary>
+public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportPaid>
+{
+    public Task Consume(ConsumeContext<ReportPaid> context) =>
+        db.ProcessOnceAsync(context, nameof(ReportPaidConsumer), async cancellationToken =>
+        {
+            var report = context.Message;
+            var now = time.GetUtcNow();
+            var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
+            entries.ForEach(e => e.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now));
+            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+        });
+}
+
+public static class BillingStates
+{
+    /// <summary>Saves the entries' new states, then moves each of their tasks to the state its entries now add up to.</summary>
+    public static async Task RefreshAsync(TasksDbContext db, IReadOnlyCollection<TimeEntry> changed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        var taskIds = changed.Select(e => e.TaskId).Distinct().ToList();
+        var states = (await db.TimeEntries.AsNoTracking()
+                .Where(e => taskIds.Contains(e.TaskId))
+                .Select(e => new { e.TaskId, e.ReportId, e.PaidAt })
+                .ToListAsync(cancellationToken))
+            .GroupBy(e => e.TaskId)
+            .ToDictionary(g => g.Key, g => g.Select(e =>
+                e.PaidAt != null ? TimeEntryBillingState.Paid : e.ReportId != null ? TimeEntryBillingState.InReport : TimeEntryBillingState.Unbilled).ToList());
+
+        var tasks = await (from task in db.Tasks
+                           join project in db.Projects on task.ProjectId equals project.Id
+                           where taskIds.Contains(task.Id)
+                           select new { task, project.CompanyId }).ToListAsync(cancellationToken);
+        foreach (var (task, companyId) in tasks.Select(t => (t.task, t.CompanyId)))
+        {
+            if (task.SetBillingState(ProjectTask.BillingStateOf(states.GetValueOrDefault(task.Id) ?? []), now))
+            {
+                db.AddEvent(Events.Changed(task, companyId));
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Clearhours.Tasks.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Clearhours.Tasks.Infrastructure.EntityConfigurations;
+
+public sealed class TimeEntryEntityTypeConfiguration : IEntityTypeConfiguration<TimeEntry>
+{
+    public void Configure(EntityTypeBuilder<TimeEntry> entry)
+    {
+        entry.ToTable("time_entries", t => t.HasCheckConstraint("ck_time_entries_minutes", "\"Minutes\" BETWEEN 1 AND 1440"));
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Id).ValueGeneratedNever();
+        entry.Property(e => e.ExternalId).HasMaxLength(200);
+        entry.HasIndex(e => e.ExternalId).IsUnique();
+        entry.HasOne<ProjectTask>().WithMany().HasForeignKey(e => e.TaskId).OnDelete(DeleteBehavior.Restrict);
+        entry.HasIndex(e => new { e.TaskId, e.WorkDate });
+        entry.HasIndex(e => new { e.WorkDate, e.Id });
+        entry.HasIndex(e => e.ReportId);
+        entry.Property(e => e.Person).HasMaxLength(200);
+        entry.Property(e => e.Comment).HasMaxLength(4000);
+        entry.Property(e => e.ReportNumber).HasMaxLength(50);
+        entry.Property(e => e.Version).IsConcurrencyToken();
+        entry.Ignore(e => e.Details);
+        entry.Ignore(e => e.BillingState);
+        entry.Ignore(e => e.WhyLocked);
+    }
+}

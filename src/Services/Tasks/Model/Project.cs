@@ -1,0 +1,113 @@
+namespace Clearhours.Tasks.Model;
+
+public enum RoundingMode
+{
+    None,
+    Up,
+    Nearest,
+}
+
+/// <summary>A work group of one company, with its rate card and the rules that turn time into billed time.</summary>
+public sealed class Project
+{
+    public static readonly int[] RoundingIncrements = [5, 6, 10, 15, 30];
+
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string? ExternalId { get; private set; }
+    public Guid CompanyId { get; private set; }
+    public string Name { get; private set; } = "";
+    public string Currency { get; private set; } = "";
+    public RoundingMode RoundingMode { get; private set; }
+    public int RoundingIncrementMinutes { get; private set; }
+    public List<ProjectRateEntry> Rates { get; private set; } = [];
+    public List<ProjectBillablePercent> BillablePercents { get; private set; } = [];
+    public long Version { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static Project Create(string? externalId) => new() { ExternalId = externalId };
+
+    public bool Update(ProjectDetails details, DateTimeOffset now)
+    {
+        var current = new ProjectDetails(CompanyId, Name, Currency, RoundingMode, RoundingIncrementMinutes,
+            BillablePercents.OrderBy(p => p.WorkType).Select(p => (p.WorkType, p.Percent)).ToList());
+        if (Version > 0 && current.SameAs(details))
+        {
+            return false;
+        }
+
+        (CompanyId, Name, Currency, RoundingMode, RoundingIncrementMinutes) =
+            (details.CompanyId, details.Name, details.Currency, details.RoundingMode, details.RoundingIncrementMinutes);
+        BillablePercents.Clear();
+        BillablePercents.AddRange(details.BillablePercents.Select(p => new ProjectBillablePercent(p.WorkType, p.Percent)));
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a rate from a date on. Rates are never edited: a new rate applies from its date, so work already billed
+    /// keeps the rate it had.
+    /// </summary>
+    public bool AddRate(string? workType, string? person, decimal hourlyRate, DateOnly effectiveFrom, DateTimeOffset now)
+    {
+        if (Rates.Any(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom && r.HourlyRate == hourlyRate))
+        {
+            return false;
+        }
+
+        Rates.RemoveAll(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom);
+        Rates.Add(new ProjectRateEntry(workType, person, hourlyRate, effectiveFrom));
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// The hourly rate for a person's work of a type on a date: the most specific rate (person and type, then person,
+    /// then type, then the default) among those in effect on that date, the latest of them.
+    /// </summary>
+    public decimal? RateFor(string person, string workType, DateOnly workDate) =>
+        Rates.Where(r => r.EffectiveFrom <= workDate
+                && (r.Person is null || string.Equals(r.Person, person, StringComparison.OrdinalIgnoreCase))
+                && (r.WorkType is null || string.Equals(r.WorkType, workType, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(r => (r.Person is null ? 0 : 2) + (r.WorkType is null ? 0 : 1))
+            .ThenByDescending(r => r.EffectiveFrom)
+            .Select(r => (decimal?)r.HourlyRate)
+            .FirstOrDefault();
+
+    /// <summary>The project's billable percent for a work type, when the project sets one.</summary>
+    public int? BillablePercentFor(string workType) =>
+        BillablePercents.FirstOrDefault(p => string.Equals(p.WorkType, workType, StringComparison.OrdinalIgnoreCase))?.Percent;
+
+    /// <summary>Billed minutes of one entry under the project's rounding policy; the recorded minutes are untouched.</summary>
+    public int BilledMinutes(int minutes)
+    {
+        if (RoundingMode == RoundingMode.None || RoundingIncrementMinutes <= 0)
+        {
+            return minutes;
+        }
+
+        var increments = RoundingMode == RoundingMode.Up
+            ? (minutes + RoundingIncrementMinutes - 1) / RoundingIncrementMinutes
+            : (int)Math.Round(minutes / (decimal)RoundingIncrementMinutes, MidpointRounding.AwayFromZero);
+        return increments * RoundingIncrementMinutes;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+    }
+}
+
+public sealed record ProjectRateEntry(string? WorkType, string? Person, decimal HourlyRate, DateOnly EffectiveFrom);
+
+public sealed record ProjectBillablePercent(string WorkType, int Percent);
+
+public sealed record ProjectDetails(
+    Guid CompanyId, string Name, string Currency, RoundingMode RoundingMode, int RoundingIncrementMinutes,
+    IReadOnlyList<(string WorkType, int Percent)> BillablePercents)
+{
+    public bool SameAs(ProjectDetails other) =>
+        (CompanyId, Name, Currency, RoundingMode, RoundingIncrementMinutes) ==
+            (other.CompanyId, other.Name, other.Currency, other.RoundingMode, other.RoundingIncrementMinutes)
+        && BillablePercents.OrderBy(p => p.WorkType).SequenceEqual(other.BillablePercents.OrderBy(p => p.WorkType));
+}

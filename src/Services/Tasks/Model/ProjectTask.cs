@@ -1,0 +1,73 @@
+namespace Clearhours.Tasks.Model;
+
+public enum BillingState
+{
+    Unbilled,
+    InReport,
+    PartlyPaid,
+    Paid,
+}
+
+/// <summary>A task of a project, as the planner knows it (its key and link), and how much of its time is billable.</summary>
+public sealed class ProjectTask
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string? ExternalId { get; private set; }
+    public Guid ProjectId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string WorkType { get; private set; } = "";
+    public string Status { get; private set; } = "";
+    public int BillablePercent { get; private set; }
+    public string? Assignee { get; private set; }
+    public DateOnly? CompletedOn { get; private set; }
+    public string? ExternalKey { get; private set; }
+    public string? ExternalUrl { get; private set; }
+    public BillingState BillingState { get; private set; }
+    public long Version { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static ProjectTask Create(string? externalId) => new() { ExternalId = externalId };
+
+    public TaskDetails Details => new(ProjectId, Title, WorkType, Status, BillablePercent, Assignee, CompletedOn, ExternalKey, ExternalUrl);
+
+    public bool Update(TaskDetails details, DateTimeOffset now)
+    {
+        if (Version > 0 && details == Details)
+        {
+            return false;
+        }
+
+        (ProjectId, Title, WorkType, Status, BillablePercent, Assignee, CompletedOn, ExternalKey, ExternalUrl) = details;
+        Touch(now);
+        return true;
+    }
+
+    public bool SetBillingState(BillingState state, DateTimeOffset now)
+    {
+        if (state == BillingState)
+        {
+            return false;
+        }
+
+        BillingState = state;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>The task's state from its entries' states.</summary>
+    public static BillingState BillingStateOf(IReadOnlyCollection<TimeEntryBillingState> entries) =>
+        entries.Count == 0 || entries.All(e => e == TimeEntryBillingState.Unbilled) ? BillingState.Unbilled
+        : entries.All(e => e == TimeEntryBillingState.Paid) ? BillingState.Paid
+        : entries.Any(e => e == TimeEntryBillingState.Paid) ? BillingState.PartlyPaid
+        : BillingState.InReport;
+
+    private void Touch(DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+    }
+}
+
+public sealed record TaskDetails(
+    Guid ProjectId, string Title, string WorkType, string Status, int BillablePercent, string? Assignee,
+    DateOnly? CompletedOn, string? ExternalKey, string? ExternalUrl);

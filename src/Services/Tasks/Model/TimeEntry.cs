@@ -1,0 +1,129 @@
+namespace Clearhours.Tasks.Model;
+
+public enum TimeEntryBillingState
+{
+    Unbilled,
+    InReport,
+    Paid,
+}
+
+/// <summary>
+/// Time a person spent on a task: actual minutes, as recorded. Rounding and percentages are applied when a report
+/// is built, never here. An approved report locks the entry; a paid one makes it final.
+/// </summary>
+public sealed class TimeEntry
+{
+    public const int MaxMinutes = 24 * 60;
+
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string? ExternalId { get; private set; }
+    public Guid TaskId { get; private set; }
+    public string Person { get; private set; } = "";
+    public DateOnly WorkDate { get; private set; }
+    public int Minutes { get; private set; }
+    public string? Comment { get; private set; }
+    public Guid? ReportId { get; private set; }
+    public string? ReportNumber { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+    public long Version { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public TimeEntryBillingState BillingState =>
+        PaidAt is not null ? TimeEntryBillingState.Paid
+        : ReportId is not null ? TimeEntryBillingState.InReport
+        : TimeEntryBillingState.Unbilled;
+
+    /// <summary>Why the entry cannot be edited, moved or removed; null when it can.</summary>
+    public string? WhyLocked => BillingState switch
+    {
+        TimeEntryBillingState.Paid => $"it was paid with report {ReportNumber}",
+        TimeEntryBillingState.InReport => $"it is billed in approved report {ReportNumber}",
+        _ => null,
+    };
+
+    public static TimeEntry Create(string? externalId) => new() { ExternalId = externalId };
+
+    public TimeEntryDetails Details => new(TaskId, Person, WorkDate, Minutes, Comment);
+
+    public bool Update(TimeEntryDetails details, DateTimeOffset now)
+    {
+        if (Version > 0 && details == Details)
+        {
+            return false;
+        }
+
+        if (WhyLocked is { } why)
+        {
+            throw new EntryLockedException(Id, ReportNumber!, why);
+        }
+
+        (TaskId, Person, WorkDate, Minutes, Comment) = details;
+        Touch(now);
+        return true;
+    }
+
+    public bool LockFor(Guid reportId, string reportNumber, DateTimeOffset now)
+    {
+        if (PaidAt is not null || ReportId == reportId)
+        {
+            return false;
+        }
+
+        (ReportId, ReportNumber) = (reportId, reportNumber);
+        Touch(now);
+        return true;
+    }
+
+    public bool Unlock(Guid reportId, DateTimeOffset now)
+    {
+        if (PaidAt is not null || ReportId != reportId)
+        {
+            return false;
+        }
+
+        (ReportId, ReportNumber) = (null, null);
+        Touch(now);
+        return true;
+    }
+
+    public bool MarkPaid(Guid reportId, string reportNumber, DateTimeOffset paidAt, DateTimeOffset now)
+    {
+        if (PaidAt is not null)
+        {
+            return false;
+        }
+
+        (ReportId, ReportNumber, PaidAt) = (reportId, reportNumber, paidAt);
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>Its task moved to another project: a new version, so the move reaches the read models.</summary>
+    public void MovedWithTask(DateTimeOffset now) => Touch(now);
+
+    public void MarkRemoved(DateTimeOffset now)
+    {
+        if (WhyLocked is { } why)
+        {
+            throw new EntryLockedException(Id, ReportNumber!, why);
+        }
+
+        Touch(now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+    }
+}
+
+public sealed record TimeEntryDetails(Guid TaskId, string Person, DateOnly WorkDate, int Minutes, string? Comment);
+
+/// <summary>An edit of time that a report has billed.</summary>
+public sealed class EntryLockedException(Guid timeEntryId, string reportNumber, string why)
+    : InvalidOperationException($"Time entry {timeEntryId} cannot be changed: {why}.")
+{
+    public Guid TimeEntryId { get; } = timeEntryId;
+    public string ReportNumber { get; } = reportNumber;
+}
