@@ -148,8 +148,28 @@ public static class ProjectsApi
             return new Errors().Add(nameof(request.WorkType), "Unknown work type.").ToProblem();
         }
 
-        if (project.AddRate(workType, ApiSupport.Clean(request.Person), decimal.Round(request.HourlyRate, 2, MidpointRounding.AwayFromZero),
-            request.EffectiveFrom, time.GetUtcNow()))
+        // Billed work keeps the rate it was billed at: a new rate may start only after the last billed day.
+        var lastBilled = await db.TimeEntries
+            .Where(e => e.ReportId != null && db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id))
+            .MaxAsync(e => (DateOnly?)e.WorkDate, cancellationToken);
+        if (lastBilled is { } billedUntil && request.EffectiveFrom <= billedUntil)
+        {
+            return ApiSupport.Conflict("Billed period.",
+                $"Work up to {billedUntil:yyyy-MM-dd} is billed; a new rate can take effect from {billedUntil.AddDays(1):yyyy-MM-dd}.");
+        }
+
+        bool added;
+        try
+        {
+            added = project.AddRate(workType, ApiSupport.Clean(request.Person),
+                decimal.Round(request.HourlyRate, 2, MidpointRounding.AwayFromZero), request.EffectiveFrom, time.GetUtcNow());
+        }
+        catch (InvalidOperationException conflict)
+        {
+            return ApiSupport.Conflict("Rate exists.", conflict.Message);
+        }
+
+        if (added)
         {
             db.AddEvent(Events.Changed(project));
             await db.SaveChangesAsync(cancellationToken);

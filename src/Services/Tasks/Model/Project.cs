@@ -47,14 +47,19 @@ public sealed class Project
     /// Adds a rate from a date on. Rates are never edited: a new rate applies from its date, so work already billed
     /// keeps the rate it had.
     /// </summary>
+    /// <returns>false when the same rate is already on the card.</returns>
+    /// <exception cref="InvalidOperationException">A different rate for the same work, person and date exists.</exception>
     public bool AddRate(string? workType, string? person, decimal hourlyRate, DateOnly effectiveFrom, DateTimeOffset now)
     {
-        if (Rates.Any(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom && r.HourlyRate == hourlyRate))
+        var same = Rates.FirstOrDefault(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom);
+        if (same is not null)
         {
-            return false;
+            return same.HourlyRate == hourlyRate
+                ? false
+                : throw new InvalidOperationException(
+                    $"A rate of {same.HourlyRate} from {effectiveFrom:yyyy-MM-dd} exists; add a new rate from a later date instead.");
         }
 
-        Rates.RemoveAll(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom);
         Rates.Add(new ProjectRateEntry(workType, person, hourlyRate, effectiveFrom));
         Touch(now);
         return true;
