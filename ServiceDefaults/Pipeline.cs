@@ -17,6 +17,9 @@ public static class Pipeline
     /// <summary>Requests larger than this get 413 unless their endpoint allows more (RequestSizeLimit metadata).</summary>
     public const long DefaultMaxRequestBodySize = 1024 * 1024;
 
+    /// <summary>An oversized body up to this size is read and dropped before the 413; a larger one closes the connection.</summary>
+    private const long DrainLimit = 16 * 1024 * 1024;
+
     public static TBuilder AddHttpDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -110,7 +113,7 @@ public static class Pipeline
         return roles;
     }
 
-    private static Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
+    private static async Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
     {
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         var endpointLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
@@ -119,15 +122,29 @@ public static class Pipeline
             feature.MaxRequestBodySize = endpointLimit;
         }
 
-        // A declared length over the limit is refused before anything is read; a chunked body is stopped by Kestrel.
-        if (context.Request.ContentLength > feature?.MaxRequestBodySize)
+        // A declared length over the limit is refused before the body reaches the endpoint; a chunked body is
+        // stopped by Kestrel when it passes the limit.
+        var limit = feature?.MaxRequestBodySize;
+        if (context.Request.ContentLength is not { } length || length <= limit)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "The request body is too large.",
-                detail: $"This endpoint accepts at most {feature.MaxRequestBodySize} bytes.").ExecuteAsync(context);
+            await next(context);
+            return;
         }
 
-        return next(context);
+        if (length <= DrainLimit && feature is { IsReadOnly: false })
+        {
+            // Read and dropped, so the client finishes sending, reads the 413, and the connection stays usable.
+            feature.MaxRequestBodySize = null;
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        else
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        await Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The request body is too large.",
+            detail: $"This endpoint accepts at most {limit} bytes.").ExecuteAsync(context);
     }
 }

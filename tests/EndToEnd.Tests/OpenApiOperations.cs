@@ -12,7 +12,9 @@ public sealed record Operation(
     /// <summary>The path with every {parameter} filled with a value of the right shape.</summary>
     public string ConcretePath() =>
         Regex.Replace(Path, @"\{(?<name>[^}]+)\}", match =>
-            match.Groups["name"].Value.EndsWith("Id", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "1");
+            match.Groups["name"].Value is "id" || match.Groups["name"].Value.EndsWith("Id", StringComparison.Ordinal)
+                ? Guid.NewGuid().ToString()
+                : "1");
 
     /// <summary>Every operation of every service and of the gateway, read through the gateway.</summary>
     public static async Task<IReadOnlyList<Operation>> ReadAllAsync(HttpClient gateway)

@@ -201,7 +201,17 @@ public sealed class SecurityTests(SystemFixture system)
                 {
                     Content = new StringContent(body, Encoding.UTF8, "application/json"),
                 };
-                using var response = await client.SendAsync(request);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.SendAsync(request);
+                }
+                catch (HttpRequestException error)
+                {
+                    throw new InvalidOperationException($"{operation} with {name}: {error.Message}", error);
+                }
+
+                using var _ = response;
                 var status = (int)response.StatusCode;
                 Assert.True(status is >= 400 and < 500 and not 429, $"{operation} with {name}: {status}");
                 await AssertProblemAsync(response, response.StatusCode, $"{operation} with {name}");

@@ -29,6 +29,11 @@ public sealed record ProjectRequest(
             .Check(RoundingMode == RoundingMode.None || Project.RoundingIncrements.Contains(RoundingIncrementMinutes),
                 nameof(RoundingIncrementMinutes), "Rounding goes to 5, 6, 10, 15 or 30 minutes.")
             .Check(await db.Companies.AnyAsync(c => c.Id == CompanyId, cancellationToken), nameof(CompanyId), "No such company.");
+        if ((BillablePercents ?? []).Any(p => p is null))
+        {
+            return errors.Add(nameof(BillablePercents), "An item is empty.");
+        }
+
         var workTypes = (BillablePercents ?? []).Select(p => p.WorkType).ToList();
         errors.Check(workTypes.Distinct(StringComparer.OrdinalIgnoreCase).Count() == workTypes.Count, nameof(BillablePercents), "A work type is listed twice.");
         var known = await db.WorkTypes.Where(w => workTypes.Contains(w.Name)).CountAsync(cancellationToken);
