@@ -125,7 +125,7 @@ public static class Pipeline
         // A declared length over the limit is refused before the body reaches the endpoint; a chunked body is
         // stopped by Kestrel when it passes the limit.
         var limit = feature?.MaxRequestBodySize;
-        if (context.Request.ContentLength is not { } length || length <= limit)
+        if (context.Request.ContentLength is not { } length || limit is null || length <= limit)
         {
             await next(context);
             return;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Clearhours.Messaging;
+using Clearhours.Tasks.Consumers;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,9 +86,13 @@ public static class TimeEntriesApi
 
         var entry = TimeEntry.Create(ApiSupport.Clean(request.ExternalId));
         entry.Update(request.ToDetails(), time.GetUtcNow());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.TimeEntries.Add(entry);
         db.AddEvent(Events.Recorded(entry, owner.Task.ProjectId, owner.CompanyId));
+        // New unbilled time turns a paid task partly paid.
+        await BillingStates.RefreshAsync(db, [entry.TaskId], time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/time-entries/{entry.Id}", ToDto(new Row { Entry = entry, Task = owner.Task, CompanyId = owner.CompanyId }));
     }
 
@@ -104,10 +109,14 @@ public static class TimeEntriesApi
             return new Errors().Add(nameof(request.TaskId), "No such task.").ToProblem();
         }
 
+        var previousTask = entry.TaskId;
         if (entry.Update(request.ToDetails(), time.GetUtcNow()))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.AddEvent(Events.Changed(entry, owner.Task.ProjectId, owner.CompanyId));
+            await BillingStates.RefreshAsync(db, [previousTask, entry.TaskId], time.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return TypedResults.Ok(ToDto(new Row { Entry = entry, Task = owner.Task, CompanyId = owner.CompanyId }));
@@ -122,9 +131,12 @@ public static class TimeEntriesApi
         }
 
         entry.MarkRemoved(time.GetUtcNow());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.TimeEntries.Remove(entry);
         db.AddEvent(Events.Removed(entry));
+        await BillingStates.RefreshAsync(db, [entry.TaskId], time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -17,7 +17,7 @@ public sealed class ReportApprovedConsumer(TasksDbContext db, TimeProvider time)
             var now = time.GetUtcNow();
             var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
             entries.ForEach(e => e.LockFor(report.ReportId, report.ReportNumber, now));
-            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
@@ -31,7 +31,7 @@ public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time
             var now = time.GetUtcNow();
             var entries = await db.TimeEntries.Where(e => e.ReportId == report.ReportId).ToListAsync(cancellationToken);
             entries.ForEach(e => e.Unlock(report.ReportId, now));
-            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
@@ -45,17 +45,20 @@ public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : I
             var now = time.GetUtcNow();
             var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
             entries.ForEach(e => e.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now));
-            await BillingStates.RefreshAsync(db, entries, now, cancellationToken);
+            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
 public static class BillingStates
 {
-    /// <summary>Saves the entries' new states, then moves each of their tasks to the state its entries now add up to.</summary>
-    public static async Task RefreshAsync(TasksDbContext db, IReadOnlyCollection<TimeEntry> changed, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the pending changes, then moves each task to the state its entries now add up to (announcing the change).
+    /// Call it inside the transaction of the change, so the task's state never lags its entries.
+    /// </summary>
+    public static async Task RefreshAsync(TasksDbContext db, IEnumerable<Guid> tasksTouched, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        var taskIds = changed.Select(e => e.TaskId).Distinct().ToList();
+        var taskIds = tasksTouched.Distinct().ToList();
         var states = (await db.TimeEntries.AsNoTracking()
                 .Where(e => taskIds.Contains(e.TaskId))
                 .Select(e => new { e.TaskId, e.ReportId, e.PaidAt })

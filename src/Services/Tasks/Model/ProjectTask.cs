@@ -42,6 +42,9 @@ public sealed class ProjectTask
         return true;
     }
 
+    /// <summary>Its project moved to another company: a new version, so the move reaches the read models.</summary>
+    public void MovedWithProject(DateTimeOffset now) => Touch(now);
+
     public bool SetBillingState(BillingState state, DateTimeOffset now)
     {
         if (state == BillingState)

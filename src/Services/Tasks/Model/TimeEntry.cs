@@ -62,9 +62,10 @@ public sealed class TimeEntry
         return true;
     }
 
+    /// <summary>Locks the entry for a report; an entry another report holds stays with that report.</summary>
     public bool LockFor(Guid reportId, string reportNumber, DateTimeOffset now)
     {
-        if (PaidAt is not null || ReportId == reportId)
+        if (PaidAt is not null || ReportId is not null)
         {
             return false;
         }
