@@ -29,5 +29,6 @@ public static class Extensions
         app.MapProjectsApi();
         app.MapTasksApi();
         app.MapTimeEntriesApi();
+        app.MapImportApi();
     }
 }

@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Clearhours.Tasks.Import;
+using Clearhours.Tasks.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Clearhours.Bench.Import;
+
+/// <summary>
+/// Imports 100 000 generated time entries (with 50 companies, 200 projects, 5 000 tasks) through the Importer the
+/// endpoint uses, twice, and compares with a raw binary COPY of the same rows.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        // Started before the first await, from the main thread: the server's parent-death signal follows that thread.
+        using var postgres = BenchPostgres.Start();
+        Console.WriteLine($"PostgreSQL: {postgres.Description}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, chunk size {options.ChunkSize}");
+        await postgres.WaitAsync();
+
+        var set = DataSet.Generate(options.Companies, options.Projects, options.Tasks, options.Entries);
+        var json = JsonSerializer.SerializeToUtf8Bytes(set.Request, ImportReader.JsonOptions);
+        var csv = Encoding.UTF8.GetBytes(set.Csv);
+        Console.WriteLine($"Data: {options.Companies} companies, {options.Projects} projects, {options.Tasks} tasks, {options.Entries} time entries; "
+            + $"JSON {json.Length / 1024.0 / 1024:0.0} MiB, CSV {csv.Length / 1024.0 / 1024:0.0} MiB");
+        Console.WriteLine();
+
+        var failures = new List<string>();
+        var timings = new List<(string What, double Seconds)>();
+
+        await using (var database = await postgres.CreateDatabaseAsync("bench_json"))
+        {
+            // A running service has its EF model built and its connections open before the first import.
+            await using (var warm = database.NewContext())
+            {
+                await warm.Tasks.AnyAsync();
+            }
+
+            var first = await TimeImportAsync(database, json, ImportReader.JsonMediaType, options);
+            Expect(failures, "JSON first import", first.Result, created: true, options);
+            timings.Add(("JSON import, first (all created)", first.Seconds));
+            var outboxAfterFirst = await database.CountAsync("outbox_messages");
+            Expect(failures, "outbox after first import", outboxAfterFirst, options.Companies + options.Projects + options.Tasks + options.Entries);
+
+            var second = await TimeImportAsync(database, json, ImportReader.JsonMediaType, options);
+            Expect(failures, "JSON second import", second.Result, created: false, options);
+            timings.Add(("JSON import, second (all unchanged)", second.Seconds));
+            Expect(failures, "outbox after second import", await database.CountAsync("outbox_messages"), outboxAfterFirst);
+            Expect(failures, "highest time entry version", await database.ScalarAsync<long>("SELECT max(\"Version\") FROM time_entries"), 1L);
+
+            var copy = await TimeCopyAsync(database, set);
+            timings.Add(($"baseline: binary COPY of the {options.Entries} entries", copy));
+        }
+
+        await using (var database = await postgres.CreateDatabaseAsync("bench_csv"))
+        {
+            var first = await TimeImportAsync(database, csv, ImportReader.CsvMediaType, options);
+            Expect(failures, "CSV first import", first.Result, created: true, options);
+            timings.Add(("CSV import, first (all created)", first.Seconds));
+            var second = await TimeImportAsync(database, csv, ImportReader.CsvMediaType, options);
+            Expect(failures, "CSV second import", second.Result, created: false, options);
+            timings.Add(("CSV import, second (all unchanged)", second.Seconds));
+        }
+
+        var baseline = timings.Single(t => t.What.StartsWith("baseline", StringComparison.Ordinal)).Seconds;
+        Console.WriteLine();
+        Console.WriteLine($"| {"what",-46} | {"seconds",8} | {"× COPY",7} |");
+        Console.WriteLine($"|{new string('-', 48)}|{new string('-', 10)}|{new string('-', 9)}|");
+        foreach (var (what, seconds) in timings)
+        {
+            Console.WriteLine($"| {what,-46} | {seconds,8:0.00} | {seconds / baseline,7:0.0} |");
+        }
+
+        Console.WriteLine();
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Reads the body as the endpoint does and imports it with a context of its own, as a request would have.</summary>
+    private static async Task<(ImportResult Result, double Seconds)> TimeImportAsync(
+        BenchDatabase database, byte[] body, string mediaType, BenchOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var reader = PipeReader.Create(new MemoryStream(body));
+        var data = mediaType == ImportReader.JsonMediaType
+            ? await ImportReader.ReadJsonAsync(reader, CancellationToken.None)
+            : await ImportReader.ReadCsvAsync(reader, CancellationToken.None);
+        var read = clock.Elapsed.TotalSeconds;
+        await using var db = database.NewContext();
+        var result = await new Importer(db, TimeProvider.System, new ImportOptions { ChunkSize = options.ChunkSize })
+            .ImportAsync(data, CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        static string Show(ImportCounts c) => $"{c.Created}/{c.Updated}/{c.Unchanged}/{c.Rejected}";
+        Console.WriteLine($"{mediaType,-16} {seconds,6:0.00} s (reading {read:0.00} s); created/updated/unchanged/rejected: companies {Show(result.Companies)}, "
+            + $"projects {Show(result.Projects)}, tasks {Show(result.Tasks)}, time entries {Show(result.TimeEntries)}");
+        return (result, seconds);
+    }
+
+    /// <summary>The floor: the same rows, binary COPY into a table shaped like time_entries without its keys and indexes.</summary>
+    private static async Task<double> TimeCopyAsync(BenchDatabase database, DataSet set)
+    {
+        await using var connection = await database.OpenAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE copy_time_entries (LIKE time_entries INCLUDING DEFAULTS)", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var taskIds = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        await using (var tasks = new NpgsqlCommand("SELECT \"ExternalId\", \"Id\" FROM tasks", connection))
+        await using (var rows = await tasks.ExecuteReaderAsync())
+        {
+            while (await rows.ReadAsync())
+            {
+                taskIds[rows.GetString(0)] = rows.GetGuid(1);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var now = DateTimeOffset.UtcNow;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY copy_time_entries (\"Id\", \"ExternalId\", \"TaskId\", \"Person\", \"WorkDate\", \"Minutes\", \"Comment\", \"Version\", \"UpdatedAt\") FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var entry in set.Request.TimeEntries!)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                await copy.WriteAsync(entry.ExternalId!, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(taskIds[entry.TaskExternalId!], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(entry.Person!, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(DateOnly.ParseExact(entry.WorkDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture), NpgsqlDbType.Date);
+                await copy.WriteAsync(entry.Minutes!.Value, NpgsqlDbType.Integer);
+                if (entry.Comment is null)
+                {
+                    await copy.WriteNullAsync();
+                }
+                else
+                {
+                    await copy.WriteAsync(entry.Comment, NpgsqlDbType.Varchar);
+                }
+
+                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"{"binary COPY",-16} {seconds,6:0.00} s  {await database.CountAsync("copy_time_entries")} rows");
+        return seconds;
+    }
+
+    private static void Expect(List<string> failures, string what, ImportResult result, bool created, BenchOptions options)
+    {
+        (string Kind, ImportCounts Counts, int Expected)[] kinds =
+        [
+            ("companies", result.Companies, options.Companies),
+            ("projects", result.Projects, options.Projects),
+            ("tasks", result.Tasks, options.Tasks),
+            ("time entries", result.TimeEntries, options.Entries),
+        ];
+        foreach (var (kind, counts, expected) in kinds)
+        {
+            var wanted = created ? new ImportCounts(expected, 0, 0, 0) : new ImportCounts(0, 0, expected, 0);
+            Expect(failures, $"{what}: {kind}", counts, wanted);
+        }
+    }
+
+    private static void Expect<T>(List<string> failures, string what, T actual, T expected)
+    {
+        if (!EqualityComparer<T>.Default.Equals(actual, expected))
+        {
+            failures.Add($"{what}: {actual}, expected {expected}");
+        }
+    }
+}
+
+internal sealed record BenchOptions(int Companies, int Projects, int Tasks, int Entries, int ChunkSize)
+{
+    /// <summary>--entries N, --tasks N, --projects N, --companies N, --chunk N.</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            var at = Array.IndexOf(args, $"--{name}");
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+
+        return new BenchOptions(Value("companies", 50), Value("projects", 200), Value("tasks", 5_000), Value("entries", 100_000),
+            Value("chunk", new ImportOptions().ChunkSize));
+    }
+}
+
+/// <summary>Deterministic data: every project, task and entry spread evenly over its parents.</summary>
+internal sealed record DataSet(ImportRequest Request, string Csv)
+{
+    private static readonly string[] Currencies = ["EUR", "USD", "BYN", "PLN"];
+    private static readonly string[] WorkTypes = ["Development", "Design", "Bug fixing", "Internal"];
+    private static readonly string[] Statuses = ["Open", "In progress", "Done", "Closed"];
+
+    public static DataSet Generate(int companyCount, int projectCount, int taskCount, int entryCount)
+    {
+        var random = new Random(20261128);
+        var people = Enumerable.Range(1, 40).Select(i => $"person-{i:00}@agency.example").ToArray();
+        var companies = Enumerable.Range(1, companyCount).Select(i => new CompanyImport(
+            $"c-{i:000}", $"Client {i:000}", $"Client {i:000} Ltd", $"TAX{i:000000}", $"{i} Main Street", "Bank", $"ACC{i:0000000000}", "BANKBYXX",
+            $"billing{i}@client.example", Currencies[i % Currencies.Length], 15 + i % 3 * 15)).ToList();
+        var projects = Enumerable.Range(1, projectCount).Select(i => new ProjectImport(
+            $"p-{i:0000}", companies[(i - 1) % companyCount].ExternalId, $"Project {i:0000}", companies[(i - 1) % companyCount].Currency,
+            i % 3 == 0 ? "Up" : "None", i % 3 == 0 ? 15 : null, i % 4 == 0 ? [new BillablePercentImport("Bug fixing", 50)] : null)).ToList();
+        var tasks = Enumerable.Range(1, taskCount).Select(i => new TaskImport(
+            $"t-{i:00000}", projects[(i - 1) % projectCount].ExternalId, $"Task {i:00000}: {Words(random, 5)}", WorkTypes[i % WorkTypes.Length],
+            Statuses[i % Statuses.Length], null, people[i % people.Length], null, $"KEY-{i}", $"https://planner.example/KEY-{i}")).ToList();
+        var start = new DateOnly(2026, 1, 1);
+        var entries = Enumerable.Range(1, entryCount).Select(i => new TimeEntryImport(
+            $"e-{i:0000000}", tasks[random.Next(taskCount)].ExternalId, people[random.Next(people.Length)],
+            start.AddDays(random.Next(330)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 15 * random.Next(1, 33),
+            random.Next(3) == 0 ? null : Words(random, random.Next(2, 12)))).ToList();
+        var request = new ImportRequest(companies, projects, tasks, entries);
+        return new DataSet(request, ToCsv(request));
+    }
+
+    private static string Words(Random random, int count) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(_ => Lorem[random.Next(Lorem.Length)]));
+
+    private static readonly string[] Lorem =
+        ["layout", "api", "fix", "review", "deploy", "invoice", "sync", "report", "meeting", "tests", "migration", "cache", "design", "\"quoted\", text"];
+
+    /// <summary>The same rows as CSV: every line carries its company, project and task.</summary>
+    private static string ToCsv(ImportRequest request)
+    {
+        var companies = request.Companies!.ToDictionary(c => c.ExternalId!);
+        var projects = request.Projects!.ToDictionary(p => p.ExternalId!);
+        var tasks = request.Tasks!.ToDictionary(t => t.ExternalId!);
+        var csv = new StringBuilder();
+        csv.AppendLine("company_external_id,company_name,company_currency,project_external_id,project_name,task_external_id,task_title,"
+            + "task_work_type,task_status,task_assignee,task_external_key,task_external_url,entry_external_id,person,work_date,minutes,comment");
+        foreach (var e in request.TimeEntries!)
+        {
+            var task = tasks[e.TaskExternalId!];
+            var project = projects[task.ProjectExternalId!];
+            var company = companies[project.CompanyExternalId!];
+            csv.AppendJoin(',', new[]
+            {
+                company.ExternalId, company.Name, company.Currency, project.ExternalId, project.Name, task.ExternalId, task.Title,
+                task.WorkType, task.Status, task.Assignee, task.ExternalKey, task.ExternalUrl, e.ExternalId, e.Person, e.WorkDate,
+                e.Minutes!.Value.ToString(CultureInfo.InvariantCulture), e.Comment,
+            }.Select(Quote)).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Quote(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}
