@@ -65,18 +65,4 @@ public static class ServerProbe
             }
         }
     }
-
-    public static bool PortIsFree(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(new IPEndPoint(IPAddress.Any, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

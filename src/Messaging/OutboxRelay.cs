@@ -70,7 +70,7 @@ public sealed class OutboxRelay<TDbContext>(
     }
 
     /// <summary>Publishes one batch of due rows; returns how many the broker confirmed.</summary>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
