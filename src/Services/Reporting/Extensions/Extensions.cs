@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,15 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ReportingDbContext>("reportingdb");
-        builder.AddMessaging<ReportingDbContext>("reporting");
+        builder.AddMessaging<ReportingDbContext>("reporting", bus =>
+        {
+            bus.AddConsumer<CompanyChangedConsumer>();
+            bus.AddConsumer<ProjectChangedConsumer>();
+            bus.AddConsumer<TaskChangedConsumer>();
+            bus.AddConsumer<TimeEntryRecordedConsumer>();
+            bus.AddConsumer<TimeEntryChangedConsumer>();
+            bus.AddConsumer<TimeEntryRemovedConsumer>();
+        });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShareLinkOptions>()
             .Bind(builder.Configuration.GetSection("ShareLinks"))

@@ -1,5 +1,6 @@
 using Clearhours.Messaging;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Infrastructure;
@@ -7,6 +8,10 @@ namespace Clearhours.Reporting.Infrastructure;
 public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options)
 {
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+    public DbSet<ClientCompany> Companies => Set<ClientCompany>();
+    public DbSet<ClientProject> Projects => Set<ClientProject>();
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+    public DbSet<TrackedTime> TimeEntries => Set<TrackedTime>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

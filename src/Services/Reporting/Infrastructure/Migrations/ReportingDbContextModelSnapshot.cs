@@ -136,6 +136,202 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
 
                     b.ToTable("share_links", (string)null);
                 });
+
+            modelBuilder.Entity("Clearhours.Reporting.ReadModel.ClientCompany", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContactEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_email");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("LegalName")
+                        .HasColumnType("text")
+                        .HasColumnName("legal_name");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("PaymentTermsDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("payment_terms_days");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rm_companies");
+
+                    b.ToTable("rm_companies", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.ReadModel.ClientProject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BillablePercents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("billable_percents");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Rates")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rates");
+
+                    b.Property<int>("RoundingIncrementMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("rounding_increment_minutes");
+
+                    b.Property<string>("RoundingMode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rounding_mode");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rm_projects");
+
+                    b.HasIndex("CompanyId")
+                        .HasDatabaseName("ix_rm_projects_company_id");
+
+                    b.ToTable("rm_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.ReadModel.TrackedTime", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("text")
+                        .HasColumnName("comment");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("Person")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("person");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly>("WorkDate")
+                        .HasColumnType("date")
+                        .HasColumnName("work_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rm_time_entries");
+
+                    b.HasIndex("TaskId")
+                        .HasDatabaseName("ix_rm_time_entries_task_id");
+
+                    b.HasIndex("CompanyId", "WorkDate")
+                        .HasDatabaseName("ix_rm_time_entries_company_id_work_date");
+
+                    b.ToTable("rm_time_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.ReadModel.WorkTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BillablePercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("billable_percent");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("ExternalKey")
+                        .HasColumnType("text")
+                        .HasColumnName("external_key");
+
+                    b.Property<string>("ExternalUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("external_url");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("work_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rm_tasks");
+
+                    b.ToTable("rm_tasks", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
