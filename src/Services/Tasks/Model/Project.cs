@@ -1,3 +1,5 @@
+using Clearhours.Contracts.Tasks;
+
 namespace Clearhours.Tasks.Model;
 
 public enum RoundingMode
@@ -65,36 +67,17 @@ public sealed class Project
         return true;
     }
 
-    /// <summary>
-    /// The hourly rate for a person's work of a type on a date: the most specific rate (person and type, then person,
-    /// then type, then the default) among those in effect on that date, the latest of them.
-    /// </summary>
+    /// <summary>The hourly rate for a person's work of a type on a date (see <see cref="BillingRules.RateFor"/>).</summary>
     public decimal? RateFor(string person, string workType, DateOnly workDate) =>
-        Rates.Where(r => r.EffectiveFrom <= workDate
-                && (r.Person is null || string.Equals(r.Person, person, StringComparison.OrdinalIgnoreCase))
-                && (r.WorkType is null || string.Equals(r.WorkType, workType, StringComparison.OrdinalIgnoreCase)))
-            .OrderByDescending(r => (r.Person is null ? 0 : 2) + (r.WorkType is null ? 0 : 1))
-            .ThenByDescending(r => r.EffectiveFrom)
-            .Select(r => (decimal?)r.HourlyRate)
-            .FirstOrDefault();
+        BillingRules.RateFor(Rates.Select(r => new ProjectRate(r.WorkType, r.Person, r.HourlyRate, r.EffectiveFrom)), person, workType, workDate);
 
     /// <summary>The project's billable percent for a work type, when the project sets one.</summary>
     public int? BillablePercentFor(string workType) =>
         BillablePercents.FirstOrDefault(p => string.Equals(p.WorkType, workType, StringComparison.OrdinalIgnoreCase))?.Percent;
 
     /// <summary>Billed minutes of one entry under the project's rounding policy; the recorded minutes are untouched.</summary>
-    public int BilledMinutes(int minutes)
-    {
-        if (RoundingMode == RoundingMode.None || RoundingIncrementMinutes <= 0)
-        {
-            return minutes;
-        }
-
-        var increments = RoundingMode == RoundingMode.Up
-            ? (minutes + RoundingIncrementMinutes - 1) / RoundingIncrementMinutes
-            : (int)Math.Round(minutes / (decimal)RoundingIncrementMinutes, MidpointRounding.AwayFromZero);
-        return increments * RoundingIncrementMinutes;
-    }
+    public int BilledMinutes(int minutes) =>
+        BillingRules.BilledMinutes(new RoundingRule(RoundingMode.ToString(), RoundingIncrementMinutes), minutes);
 
     private void Touch(DateTimeOffset now)
     {
