@@ -17,6 +17,7 @@ app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapShareLinksApi();
+app.MapPreviewApi();
 
 app.Run();
 

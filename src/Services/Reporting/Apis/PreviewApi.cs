@@ -1,0 +1,101 @@
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearhours.Reporting.Apis;
+
+public sealed record PreviewRequest(
+    Guid CompanyId,
+    DateOnly From,
+    DateOnly To,
+    IReadOnlyList<Guid>? ProjectIds,
+    IReadOnlyList<string>? WorkTypes,
+    IReadOnlyList<string>? Statuses,
+    IReadOnlyList<string>? Persons,
+    int? MinBillablePercent,
+    int? MaxBillablePercent);
+
+public sealed record ReportPreview(Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<ReportLine> Lines, ReportTotals Totals);
+
+public static class PreviewApi
+{
+    public const int MaxPeriodDays = 366;
+
+    public static void MapPreviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Manager)
+            .MapPost("/preview", Preview).WithName("PreviewReport");
+    }
+
+    /// <summary>What a report for these filters would bill: the matching tracked time, line by line, with totals.</summary>
+    public static async Task<Results<Ok<ReportPreview>, ValidationProblem, ProblemHttpResult>> Preview(
+        PreviewRequest request, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = Check(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CompanyId, cancellationToken) is not { } company)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Company not found.",
+                detail: "Reporting has not heard of this company (yet): it learns of companies from the Tasks service.");
+        }
+
+        var entries = db.TimeEntries.AsNoTracking()
+            .Where(e => e.CompanyId == request.CompanyId && !e.Removed && e.WorkDate >= request.From && e.WorkDate <= request.To);
+        if (request.ProjectIds is { Count: > 0 } projectIds) entries = entries.Where(e => projectIds.Contains(e.ProjectId));
+        if (request.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.CompanyId == request.CompanyId);
+        if (request.WorkTypes is { Count: > 0 } workTypes) tasks = tasks.Where(t => workTypes.Contains(t.WorkType));
+        if (request.Statuses is { Count: > 0 } statuses) tasks = tasks.Where(t => statuses.Contains(t.Status));
+        if (request.MinBillablePercent is { } min) tasks = tasks.Where(t => t.BillablePercent >= min);
+        if (request.MaxBillablePercent is { } max) tasks = tasks.Where(t => t.BillablePercent <= max);
+
+        var matching = await entries.Where(e => tasks.Any(t => t.Id == e.TaskId)).ToListAsync(cancellationToken);
+        var taskIds = matching.Select(e => e.TaskId).Distinct().ToList();
+        var taskRows = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var projectIdsUsed = taskRows.Values.Select(t => t.ProjectId).Distinct().ToList();
+        var projects = await db.Projects.AsNoTracking().Where(p => projectIdsUsed.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        if (projects.Count < projectIdsUsed.Count)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Project not known yet.",
+                detail: "Some of this time belongs to a project Reporting has not heard of yet; try again in a moment.");
+        }
+
+        var currencies = projects.Values.Select(p => p.Currency).Append(company.Currency).Distinct().ToList();
+        if (projects.Count > 0 && projects.Values.Select(p => p.Currency).Distinct().Count() > 1)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Several currencies.",
+                detail: $"The selected projects bill in {string.Join(", ", currencies)}; one report, one currency: choose projects of one currency.");
+        }
+
+        var currency = projects.Values.Select(p => p.Currency).FirstOrDefault() ?? company.Currency;
+        var lines = ReportCalculator.Lines(matching, taskRows, projects);
+        return TypedResults.Ok(new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency)));
+    }
+
+    private static Dictionary<string, string[]> Check(PreviewRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.CompanyId == Guid.Empty) errors[nameof(request.CompanyId)] = ["Choose a company."];
+        if (request.To < request.From) errors[nameof(request.To)] = ["The period ends before it starts."];
+        else if (request.To.DayNumber - request.From.DayNumber >= MaxPeriodDays) errors[nameof(request.To)] = ["A report covers at most a year."];
+        if (request.MinBillablePercent is < 0 or > 100) errors[nameof(request.MinBillablePercent)] = ["0 to 100."];
+        if (request.MaxBillablePercent is < 0 or > 100) errors[nameof(request.MaxBillablePercent)] = ["0 to 100."];
+        if ((request.ProjectIds?.Count ?? 0) > 200 || (request.Persons?.Count ?? 0) > 200
+            || (request.WorkTypes?.Count ?? 0) > 100 || (request.Statuses?.Count ?? 0) > 100)
+        {
+            errors["filters"] = ["Too many values in a filter."];
+        }
+
+        if ((request.Persons ?? []).Concat(request.WorkTypes ?? []).Concat(request.Statuses ?? []).Any(v => v is null || v.Length > 200))
+        {
+            errors["filters"] = ["A filter value is empty or too long."];
+        }
+
+        return errors;
+    }
+}
