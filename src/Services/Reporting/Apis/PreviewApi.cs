@@ -1,5 +1,6 @@
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.ReadModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,15 +49,18 @@ public static class PreviewApi
             .Where(e => e.CompanyId == request.CompanyId && !e.Removed && e.WorkDate >= request.From && e.WorkDate <= request.To);
         if (request.ProjectIds is { Count: > 0 } projectIds) entries = entries.Where(e => projectIds.Contains(e.ProjectId));
         if (request.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.CompanyId == request.CompanyId);
-        if (request.WorkTypes is { Count: > 0 } workTypes) tasks = tasks.Where(t => workTypes.Contains(t.WorkType));
-        if (request.Statuses is { Count: > 0 } statuses) tasks = tasks.Where(t => statuses.Contains(t.Status));
-        if (request.MinBillablePercent is { } min) tasks = tasks.Where(t => t.BillablePercent >= min);
-        if (request.MaxBillablePercent is { } max) tasks = tasks.Where(t => t.BillablePercent <= max);
+        var candidates = await entries.ToListAsync(cancellationToken);
+        var candidateTaskIds = candidates.Select(e => e.TaskId).Distinct().ToList();
+        var knownTasks = await db.Tasks.AsNoTracking().Where(t => candidateTaskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        if (knownTasks.Count < candidateTaskIds.Count)
+        {
+            // Time of a task not heard of yet would be billed short if it were left out.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task not known yet.",
+                detail: "Some of this time belongs to a task Reporting has not heard of yet; try again in a moment.");
+        }
 
-        var matching = await entries.Where(e => tasks.Any(t => t.Id == e.TaskId)).ToListAsync(cancellationToken);
-        var taskIds = matching.Select(e => e.TaskId).Distinct().ToList();
-        var taskRows = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var matching = candidates.Where(e => Matches(knownTasks[e.TaskId], request)).ToList();
+        var taskRows = matching.Select(e => e.TaskId).Distinct().ToDictionary(id => id, id => knownTasks[id]);
         var projectIdsUsed = taskRows.Values.Select(t => t.ProjectId).Distinct().ToList();
         var projects = await db.Projects.AsNoTracking().Where(p => projectIdsUsed.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         if (projects.Count < projectIdsUsed.Count)
@@ -76,6 +80,12 @@ public static class PreviewApi
         var lines = ReportCalculator.Lines(matching, taskRows, projects);
         return TypedResults.Ok(new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency)));
     }
+
+    private static bool Matches(WorkTask task, PreviewRequest request) =>
+        (request.WorkTypes is not { Count: > 0 } workTypes || workTypes.Contains(task.WorkType))
+        && (request.Statuses is not { Count: > 0 } statuses || statuses.Contains(task.Status))
+        && (request.MinBillablePercent is not { } min || task.BillablePercent >= min)
+        && (request.MaxBillablePercent is not { } max || task.BillablePercent <= max);
 
     private static Dictionary<string, string[]> Check(PreviewRequest request)
     {

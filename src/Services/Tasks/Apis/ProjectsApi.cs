@@ -136,31 +136,13 @@ public static class ProjectsApi
             db.AddEvent(Events.Changed(project));
             if (project.CompanyId != previousCompany)
             {
-                await RepublishContentsAsync(db, project, time.GetUtcNow(), cancellationToken);
+                await ProjectMoves.RepublishContentsAsync(db, [project], time.GetUtcNow(), cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return TypedResults.Ok(ToDto(project));
-    }
-
-    /// <summary>Tasks and entries name their company in their events: after a project moved, each says so again.</summary>
-    private static async Task RepublishContentsAsync(TasksDbContext db, Project project, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var tasks = await db.Tasks.Where(t => t.ProjectId == project.Id).ToListAsync(cancellationToken);
-        var taskIds = tasks.Select(t => t.Id).ToList();
-        foreach (var task in tasks)
-        {
-            task.MovedWithProject(now);
-            db.AddEvent(Events.Changed(task, project.CompanyId));
-        }
-
-        foreach (var entry in await db.TimeEntries.Where(e => taskIds.Contains(e.TaskId)).ToListAsync(cancellationToken))
-        {
-            entry.MovedWithTask(now);
-            db.AddEvent(Events.Changed(entry, project.Id, project.CompanyId));
-        }
     }
 
     public static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> AddRate(

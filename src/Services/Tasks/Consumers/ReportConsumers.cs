@@ -57,6 +57,8 @@ public static class BillingStates
     /// </summary>
     public static async Task RefreshAsync(TasksDbContext db, IEnumerable<Guid> tasksTouched, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The import turns automatic change detection off for speed; the entries' changes must be saved all the same.
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         var taskIds = tasksTouched.Distinct().ToList();
         var states = (await db.TimeEntries.AsNoTracking()

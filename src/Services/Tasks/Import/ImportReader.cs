@@ -24,10 +24,14 @@ public static class ImportReader
     public const string JsonMediaType = "application/json";
     public const string CsvMediaType = "text/csv";
 
-    /// <summary>Unknown properties are refused: a misspelt field would otherwise be cleared without a word.</summary>
+    /// <summary>
+    /// Unknown properties are refused: a misspelt field would otherwise be cleared without a word. Numbers are JSON
+    /// numbers: the web defaults would also read "90" as 90, and a value of the wrong JSON type is a 400.
+    /// </summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
     private const string Nothing = "The body has no companies, projects, tasks or time entries to import.";

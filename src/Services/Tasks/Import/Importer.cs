@@ -1,5 +1,6 @@
 using Clearhours.Messaging;
 using Clearhours.Tasks.Apis;
+using Clearhours.Tasks.Consumers;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
 using Microsoft.EntityFrameworkCore;
@@ -328,6 +329,7 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                         .ToDictionaryAsync(x => x.ProjectId, x => x.Report, ct);
 
                     var now = importer._time.GetUtcNow();
+                    var moved = new List<Project>();
                     foreach (var (row, current, details, reasons) in planned)
                     {
                         if (current is not null && billed.TryGetValue(current.Id, out var report))
@@ -344,6 +346,7 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
 
                         var created = current is null;
                         var project = current ?? Project.Create(row.ExternalId);
+                        var from = project.CompanyId;
                         var changed = project.Update(details, now);
                         if (changed)
                         {
@@ -353,6 +356,10 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                             }
 
                             _db.AddEvent(Events.Changed(project));
+                            if (!created && from != project.CompanyId)
+                            {
+                                moved.Add(project);
+                            }
                         }
 
                         var reference = new ProjectRef(project.Id, project.CompanyId, [.. project.BillablePercents]);
@@ -362,6 +369,8 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                             _projectRefs.Known[row.ExternalId] = reference;
                         });
                     }
+
+                    await ProjectMoves.RepublishContentsAsync(_db, moved, now, ct);
                 }, cancellationToken);
             }
         }
@@ -524,6 +533,7 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                     var existing = await _db.TimeEntries.Where(e => ids.Contains(e.ExternalId!))
                         .ToDictionaryAsync(e => e.ExternalId!, StringComparer.Ordinal, ct);
                     var now = importer._time.GetUtcNow();
+                    var placed = new Dictionary<Guid, (Guid? From, Guid To)>();
                     foreach (var row in chunk)
                     {
                         var current = existing.GetValueOrDefault(row.ExternalId);
@@ -541,6 +551,7 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                             e.Minutes!.Value, comment);
                         var created = current is null;
                         var entry = current ?? TimeEntry.Create(row.ExternalId);
+                        var from = current?.TaskId;
                         bool changed;
                         try
                         {
@@ -564,13 +575,31 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                             _db.AddEvent(created
                                 ? Events.Recorded(entry, task.ProjectId, task.CompanyId)
                                 : Events.Changed(entry, task.ProjectId, task.CompanyId));
+                            if (from != entry.TaskId)
+                            {
+                                placed[entry.Id] = (from, entry.TaskId);
+                            }
                         }
 
                         outcome.Then(() => _entries.Count(created, changed));
                     }
+
+                    await RefreshBillingStatesAsync(placed, now, ct);
                 }, cancellationToken);
             }
         }
+
+        /// <summary>
+        /// A task's billing state follows its entries, as with the time entry endpoints: new unbilled time turns a paid
+        /// task partly paid, and time moved away can settle the task it left. Only entries the chunk created or moved can
+        /// change a state, so a file that changes nothing does no more work.
+        /// </summary>
+        private Task RefreshBillingStatesAsync(
+            IReadOnlyDictionary<Guid, (Guid? From, Guid To)> placed, DateTimeOffset now, CancellationToken cancellationToken) =>
+            placed.Count == 0
+                ? Task.CompletedTask
+                : BillingStates.RefreshAsync(
+                    _db, placed.Values.SelectMany(p => p.From is { } from ? [from, p.To] : new[] { p.To }), now, cancellationToken);
 
         // ---- References ----
 
