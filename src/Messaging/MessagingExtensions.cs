@@ -55,6 +55,7 @@ public static class MessagingExtensions
             .UseNpgsql(dataSource)
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
+        builder.Services.AddExceptionHandler<DatabaseConflictHandler>();
         return builder;
     }
 

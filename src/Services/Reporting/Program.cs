@@ -18,6 +18,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapShareLinksApi();
 app.MapPreviewApi();
+app.MapReportsApi();
 
 app.Run();
 

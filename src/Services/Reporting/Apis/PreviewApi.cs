@@ -29,24 +29,34 @@ public static class PreviewApi
             .MapPost("/preview", Preview).WithName("PreviewReport");
     }
 
-    /// <summary>What a report for these filters would bill: the matching tracked time, line by line, with totals.</summary>
+    /// <summary>What a report for these filters would bill: the matching unbilled time, line by line, with totals.</summary>
     public static async Task<Results<Ok<ReportPreview>, ValidationProblem, ProblemHttpResult>> Preview(
+        PreviewRequest request, ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var (preview, problem) = await BuildAsync(request, db, cancellationToken);
+        return preview is not null ? TypedResults.Ok(preview)
+            : problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+    }
+
+    /// <summary>The preview, or why there is none (a validation problem, 404 or 409).</summary>
+    public static async Task<(ReportPreview? Preview, Results<ValidationProblem, ProblemHttpResult>? Problem)> BuildAsync(
         PreviewRequest request, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var errors = Check(request);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return (null, TypedResults.ValidationProblem(errors));
         }
 
         if (await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.CompanyId, cancellationToken) is not { } company)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Company not found.",
-                detail: "Reporting has not heard of this company (yet): it learns of companies from the Tasks service.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Company not found.",
+                detail: "Reporting has not heard of this company (yet): it learns of companies from the Tasks service."));
         }
 
         var entries = db.TimeEntries.AsNoTracking()
-            .Where(e => e.CompanyId == request.CompanyId && !e.Removed && e.WorkDate >= request.From && e.WorkDate <= request.To);
+            .Where(e => e.CompanyId == request.CompanyId && !e.Removed && e.WorkDate >= request.From && e.WorkDate <= request.To)
+            .Where(e => !db.Claims.Any(c => c.TimeEntryId == e.Id)); // time another report bills is never offered again
         if (request.ProjectIds is { Count: > 0 } projectIds) entries = entries.Where(e => projectIds.Contains(e.ProjectId));
         if (request.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
         var candidates = await entries.ToListAsync(cancellationToken);
@@ -55,8 +65,8 @@ public static class PreviewApi
         if (knownTasks.Count < candidateTaskIds.Count)
         {
             // Time of a task not heard of yet would be billed short if it were left out.
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task not known yet.",
-                detail: "Some of this time belongs to a task Reporting has not heard of yet; try again in a moment.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Task not known yet.",
+                detail: "Some of this time belongs to a task Reporting has not heard of yet; try again in a moment."));
         }
 
         var matching = candidates.Where(e => Matches(knownTasks[e.TaskId], request)).ToList();
@@ -65,20 +75,20 @@ public static class PreviewApi
         var projects = await db.Projects.AsNoTracking().Where(p => projectIdsUsed.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         if (projects.Count < projectIdsUsed.Count)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Project not known yet.",
-                detail: "Some of this time belongs to a project Reporting has not heard of yet; try again in a moment.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Project not known yet.",
+                detail: "Some of this time belongs to a project Reporting has not heard of yet; try again in a moment."));
         }
 
         var currencies = projects.Values.Select(p => p.Currency).Append(company.Currency).Distinct().ToList();
         if (projects.Count > 0 && projects.Values.Select(p => p.Currency).Distinct().Count() > 1)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Several currencies.",
-                detail: $"The selected projects bill in {string.Join(", ", currencies)}; one report, one currency: choose projects of one currency.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Several currencies.",
+                detail: $"The selected projects bill in {string.Join(", ", currencies)}; one report, one currency: choose projects of one currency."));
         }
 
         var currency = projects.Values.Select(p => p.Currency).FirstOrDefault() ?? company.Currency;
         var lines = ReportCalculator.Lines(matching, taskRows, projects);
-        return TypedResults.Ok(new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency)));
+        return (new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency)), null);
     }
 
     private static bool Matches(WorkTask task, PreviewRequest request) =>

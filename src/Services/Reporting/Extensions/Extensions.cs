@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Clearhours.Messaging;
+using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
@@ -26,5 +28,7 @@ public static class Extensions
             .Validate(options => options.Lifetime > TimeSpan.Zero, "ShareLinks:Lifetime must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<ShareLinks>();
+        builder.Services.AddExceptionHandler<ReportConflictHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
 }

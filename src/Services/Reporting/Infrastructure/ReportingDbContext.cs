@@ -7,7 +7,11 @@ namespace Clearhours.Reporting.Infrastructure;
 
 public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options)
 {
+    public const string ReportNumberSequence = "report_numbers";
+
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<ReportClaim> Claims => Set<ReportClaim>();
     public DbSet<ClientCompany> Companies => Set<ClientCompany>();
     public DbSet<ClientProject> Projects => Set<ClientProject>();
     public DbSet<WorkTask> Tasks => Set<WorkTask>();
@@ -17,6 +21,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     {
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportingDbContext).Assembly);
+        modelBuilder.HasSequence<long>(ReportNumberSequence);
     }
 }
 

@@ -22,6 +22,8 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("report_numbers");
+
             modelBuilder.Entity("Clearhours.Messaging.InboxMessage", b =>
                 {
                     b.Property<string>("Consumer")
@@ -94,6 +96,131 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasDatabaseName("ix_outbox_messages_next_attempt_at");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.Model.Report", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Adjustments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("adjustments");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<string>("CompanyName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("company_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Filters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filters");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<string>("History")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("history");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reports");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_reports_number");
+
+                    b.HasIndex("CompanyId", "From")
+                        .HasDatabaseName("ix_reports_company_id_period_from");
+
+                    b.HasIndex("Status", "CompanyId")
+                        .HasDatabaseName("ix_reports_status_company_id");
+
+                    b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.Model.ReportClaim", b =>
+                {
+                    b.Property<Guid>("TimeEntryId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("time_entry_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("TimeEntryId")
+                        .HasName("pk_report_claims");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_report_claims_report_id");
+
+                    b.ToTable("report_claims", (string)null);
                 });
 
             modelBuilder.Entity("Clearhours.Reporting.Model.ShareLink", b =>
@@ -331,6 +458,15 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasName("pk_rm_tasks");
 
                     b.ToTable("rm_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Clearhours.Reporting.Model.ReportClaim", b =>
+                {
+                    b.HasOne("Clearhours.Reporting.Model.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

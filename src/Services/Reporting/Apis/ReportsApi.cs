@@ -1,0 +1,266 @@
+using System.ComponentModel.DataAnnotations;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Infrastructure.EntityConfigurations;
+using Clearhours.Reporting.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Clearhours.Reporting.Apis;
+
+public sealed record CreateReportRequest(
+    Guid CompanyId,
+    DateOnly From,
+    DateOnly To,
+    [property: StringLength(300)] string? Title,
+    IReadOnlyList<Guid>? ProjectIds,
+    IReadOnlyList<string>? WorkTypes,
+    IReadOnlyList<string>? Statuses,
+    IReadOnlyList<string>? Persons,
+    int? MinBillablePercent,
+    int? MaxBillablePercent)
+{
+    public PreviewRequest ToPreview() =>
+        new(CompanyId, From, To, ProjectIds, WorkTypes, Statuses, Persons, MinBillablePercent, MaxBillablePercent);
+}
+
+public sealed record AdjustmentRequest(
+    [property: Required, StringLength(300, MinimumLength = 1)] string Description,
+    [property: Range(typeof(decimal), "-100000000", "100000000")] decimal Amount,
+    [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
+
+public sealed record CancelRequest([property: StringLength(1000)] string? Comment);
+
+public sealed record ReportCard(
+    Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
+    string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
+    decimal Amount, IReadOnlyList<StatusChange> History, long Version);
+
+public sealed record ReportSummary(Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
+
+public sealed record BoardColumn(ReportStatus Status, int Count, IReadOnlyList<CurrencySum> Sums, IReadOnlyList<ReportSummary> Cards);
+
+public sealed record CurrencySum(string Currency, decimal Amount);
+
+public sealed record ClaimConflict(Guid TimeEntryId, string ReportNumber);
+
+public sealed record ReportPage(IReadOnlyList<ReportSummary> Items, int PageNumber, int PageSize, int Total);
+
+public static class ReportsApi
+{
+    /// <summary>Cards shown per board column; the count and sums cover them all.</summary>
+    public const int BoardCardsPerColumn = 50;
+
+    public static void MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Manager);
+        reports.MapPost("/", Create).WithName("CreateReport");
+        reports.MapGet("/", Search).WithName("SearchReports");
+        reports.MapGet("/board", Board).WithName("ReportBoard");
+        reports.MapGet("/{id:guid}", Get).WithName("GetReport");
+        reports.MapPost("/{id:guid}/lines/{no:int}/exclude", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
+            SetExcluded(id, no, true, db, time, ct)).WithName("ExcludeReportLine");
+        reports.MapPost("/{id:guid}/lines/{no:int}/include", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
+            SetExcluded(id, no, false, db, time, ct)).WithName("IncludeReportLine");
+        reports.MapPost("/{id:guid}/adjustments", AddAdjustment).WithName("AddReportAdjustment");
+        reports.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelReport");
+    }
+
+    /// <summary>
+    /// Builds a report from the preview of its filters and claims its time entries. The claims' unique key decides a
+    /// race between two managers: every entry lands in one report, and the other gets a 409 listing the entries.
+    /// </summary>
+    public static async Task<Results<Created<ReportCard>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateReportRequest request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (preview, problem) = await PreviewApi.BuildAsync(request.ToPreview(), db, cancellationToken);
+        if (preview is null)
+        {
+            return problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+        }
+
+        if (preview.Lines.Count == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to report.",
+                detail: "No unbilled time matches these filters in this period.");
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sequence = await db.Database.SqlQuery<long>($"SELECT nextval('report_numbers') AS \"Value\"").SingleAsync(cancellationToken);
+        var report = Report.Create($"R-{now.Year}-{sequence:D4}",
+            string.IsNullOrWhiteSpace(request.Title) ? $"{preview.CompanyName}, {request.From:dd.MM.yyyy}–{request.To:dd.MM.yyyy}" : request.Title.Trim(),
+            preview.CompanyId, preview.CompanyName, request.From, request.To,
+            new ReportFilters(request.ProjectIds, request.WorkTypes, request.Statuses, request.Persons, request.MinBillablePercent, request.MaxBillablePercent),
+            preview.Totals.Currency, preview.Lines, Who(http), now);
+        db.Reports.Add(report);
+        db.Claims.AddRange(report.BilledTimeEntryIds.Select(id => new ReportClaim { TimeEntryId = id, ReportId = report.Id, ClaimedAt = now }));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (IsClaimTaken(error))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await ClaimedElsewhereAsync(db, [.. report.BilledTimeEntryIds], cancellationToken);
+        }
+
+        return TypedResults.Created($"/api/reports/{report.Id}", ToCard(report));
+    }
+
+    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Get(Guid id, ReportingDbContext db, CancellationToken cancellationToken) =>
+        await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } report
+            ? TypedResults.Ok(ToCard(report))
+            : NotFound();
+
+    /// <summary>Every report in every status stays: found by company, period, status and number.</summary>
+    public static async Task<Ok<ReportPage>> Search(
+        ReportingDbContext db, Guid? companyId, ReportStatus? status, DateOnly? from, DateOnly? to, string? number,
+        int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var (pageNumber, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500));
+        var query = db.Reports.AsNoTracking();
+        if (companyId is { } company) query = query.Where(r => r.CompanyId == company);
+        if (status is { } state) query = query.Where(r => r.Status == state);
+        if (from is { } start) query = query.Where(r => r.To >= start);
+        if (to is { } end) query = query.Where(r => r.From <= end);
+        if (!string.IsNullOrWhiteSpace(number)) query = query.Where(r => r.Number.Contains(number.Trim()));
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Skip((pageNumber - 1) * size).Take(size).Select(Summary).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ReportPage(items, pageNumber, size, total));
+    }
+
+    /// <summary>The kanban: a column per status with its count, its sums per currency and its newest cards.</summary>
+    public static async Task<Ok<IReadOnlyList<BoardColumn>>> Board(ReportingDbContext db, CancellationToken cancellationToken)
+    {
+        var sums = await db.Reports.AsNoTracking()
+            .GroupBy(r => new { r.Status, r.Currency })
+            .Select(g => new { g.Key.Status, g.Key.Currency, Count = g.Count(), Amount = g.Sum(r => r.Amount) })
+            .ToListAsync(cancellationToken);
+        var columns = new List<BoardColumn>();
+        foreach (var status in Enum.GetValues<ReportStatus>())
+        {
+            var cards = await db.Reports.AsNoTracking().Where(r => r.Status == status)
+                .OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id).Take(BoardCardsPerColumn)
+                .Select(Summary).ToListAsync(cancellationToken);
+            var here = sums.Where(s => s.Status == status).ToList();
+            columns.Add(new BoardColumn(status, here.Sum(s => s.Count), [.. here.Select(s => new CurrencySum(s.Currency, s.Amount))], cards));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<BoardColumn>>(columns);
+    }
+
+    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> SetExcluded(
+        Guid id, int no, bool excluded, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+
+        if (report.Lines.FirstOrDefault(l => l.No == no) is not { } line)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Report {report.Number} has no line {no}.");
+        }
+
+        if (line.Excluded == excluded)
+        {
+            return TypedResults.Ok(ToCard(report));
+        }
+
+        var now = time.GetUtcNow();
+        var entries = report.SetExcluded(no, excluded, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (excluded)
+        {
+            // Left out of this report, the time is free for a later one.
+            await db.Claims.Where(c => c.ReportId == id && entries.Contains(c.TimeEntryId)).ExecuteDeleteAsync(cancellationToken);
+        }
+        else
+        {
+            db.Claims.AddRange(entries.Select(e => new ReportClaim { TimeEntryId = e, ReportId = id, ClaimedAt = now }));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (IsClaimTaken(error))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await ClaimedElsewhereAsync(db, entries, cancellationToken);
+        }
+
+        return TypedResults.Ok(ToCard(report));
+    }
+
+    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> AddAdjustment(
+        Guid id, AdjustmentRequest request, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+
+        report.AddAdjustment(request.Description.Trim(), request.Amount, request.Reason.Trim(), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToCard(report));
+    }
+
+    /// <summary>A report not yet approved can be cancelled: its time is freed for another report, and Tasks hears of it.</summary>
+    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Cancel(
+        Guid id, CancelRequest? request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        report.MoveTo(ReportStatus.Cancelled, Who(http), now, request?.Comment);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Claims.Where(c => c.ReportId == id).ExecuteDeleteAsync(cancellationToken);
+        db.AddEvent(report.Cancelled(now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(ToCard(report));
+    }
+
+    public static ReportCard ToCard(Report r)
+    {
+        var included = r.Lines.Where(l => !l.Excluded).Select(l => l.Line).ToList();
+        var lineTotals = ReportCalculator.Totals(included, r.Currency);
+        return new ReportCard(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Filters, r.Currency, r.Status,
+            r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.Version);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =
+        r => new ReportSummary(r.Id, r.Number, r.Title, r.CompanyName, r.From, r.To, r.Status, r.Amount, r.Currency);
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+
+    private static string Who(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    private static bool IsClaimTaken(DbUpdateException error) =>
+        error.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: ReportClaimEntityTypeConfiguration.PrimaryKey,
+        };
+
+    private static async Task<ProblemHttpResult> ClaimedElsewhereAsync(ReportingDbContext db, IReadOnlyList<Guid> entries, CancellationToken cancellationToken)
+    {
+        var taken = await (from claim in db.Claims.AsNoTracking()
+                           join report in db.Reports on claim.ReportId equals report.Id
+                           where entries.Contains(claim.TimeEntryId)
+                           orderby report.Number, claim.TimeEntryId
+                           select new ClaimConflict(claim.TimeEntryId, report.Number)).ToListAsync(cancellationToken);
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Time already in another report.",
+            detail: $"{taken.Count} of these time entries were put in another report a moment ago; build the report again.",
+            extensions: new Dictionary<string, object?> { ["conflicts"] = taken });
+    }
+}

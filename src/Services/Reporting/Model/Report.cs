@@ -1,0 +1,161 @@
+using Clearhours.Contracts.Reporting;
+
+namespace Clearhours.Reporting.Model;
+
+public enum ReportStatus
+{
+    Draft,
+    Sent,
+    ChangesRequested,
+    Approved,
+    Invoiced,
+    Paid,
+    Cancelled,
+}
+
+public sealed record CardLine(int No, ReportLine Line, bool Excluded);
+
+public sealed record Adjustment(int No, string Description, decimal Amount, string Reason);
+
+public sealed record StatusChange(ReportStatus? From, ReportStatus To, string By, DateTimeOffset At, string? Comment);
+
+/// <summary>The filters a report was built from, kept with it.</summary>
+public sealed record ReportFilters(
+    IReadOnlyList<Guid>? ProjectIds, IReadOnlyList<string>? WorkTypes, IReadOnlyList<string>? Statuses,
+    IReadOnlyList<string>? Persons, int? MinBillablePercent, int? MaxBillablePercent);
+
+/// <summary>A refused move on the kanban: the caller gets a 409 naming both statuses.</summary>
+public sealed class ReportTransitionException(ReportStatus from, ReportStatus to)
+    : InvalidOperationException($"A report in status {from} cannot move to {to}.")
+{
+    public ReportStatus From { get; } = from;
+    public ReportStatus To { get; } = to;
+}
+
+/// <summary>
+/// A report card: the client, the period, the lines it bills, and where it stands. Its status moves only along
+/// the kanban's arrows; every move is kept in its history.
+/// </summary>
+public sealed class Report
+{
+    private static readonly Dictionary<ReportStatus, ReportStatus[]> Arrows = new()
+    {
+        [ReportStatus.Draft] = [ReportStatus.Sent, ReportStatus.Cancelled],
+        [ReportStatus.Sent] = [ReportStatus.ChangesRequested, ReportStatus.Approved, ReportStatus.Cancelled],
+        [ReportStatus.ChangesRequested] = [ReportStatus.Draft, ReportStatus.Cancelled],
+        [ReportStatus.Approved] = [ReportStatus.Invoiced],
+        [ReportStatus.Invoiced] = [ReportStatus.Paid, ReportStatus.Approved],
+        [ReportStatus.Paid] = [],
+        [ReportStatus.Cancelled] = [],
+    };
+
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string Number { get; private set; } = "";
+    public string Title { get; private set; } = "";
+    public Guid CompanyId { get; private set; }
+    public string CompanyName { get; private set; } = "";
+    public DateOnly From { get; private set; }
+    public DateOnly To { get; private set; }
+    public ReportFilters Filters { get; private set; } = new(null, null, null, null, null, null);
+    public string Currency { get; private set; } = "";
+    public ReportStatus Status { get; private set; }
+    public List<CardLine> Lines { get; private set; } = [];
+    public List<Adjustment> Adjustments { get; private set; } = [];
+    public List<StatusChange> History { get; private set; } = [];
+    public decimal Amount { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public long Version { get; private set; }
+
+    public static IReadOnlyCollection<ReportStatus> AllowedFrom(ReportStatus status) => Arrows[status];
+
+    public static Report Create(
+        string number, string title, Guid companyId, string companyName, DateOnly from, DateOnly to, ReportFilters filters,
+        string currency, IReadOnlyList<ReportLine> lines, string by, DateTimeOffset now)
+    {
+        var report = new Report
+        {
+            Number = number,
+            Title = title,
+            CompanyId = companyId,
+            CompanyName = companyName,
+            From = from,
+            To = to,
+            Filters = filters,
+            Currency = currency,
+            Status = ReportStatus.Draft,
+            Lines = [.. lines.Select((line, i) => new CardLine(i + 1, line, Excluded: false))],
+            CreatedAt = now,
+        };
+        report.History.Add(new StatusChange(null, ReportStatus.Draft, by, now, null));
+        report.Touch(now);
+        return report;
+    }
+
+    /// <summary>The time entries this report bills: those of its included lines.</summary>
+    public IEnumerable<Guid> BilledTimeEntryIds => Lines.Where(l => !l.Excluded).SelectMany(l => l.Line.TimeEntryIds);
+
+    public bool IsEditable => Status is ReportStatus.Draft or ReportStatus.ChangesRequested;
+
+    public void MoveTo(ReportStatus to, string by, DateTimeOffset now, string? comment = null)
+    {
+        if (!Arrows[Status].Contains(to))
+        {
+            throw new ReportTransitionException(Status, to);
+        }
+
+        History.Add(new StatusChange(Status, to, by, now, comment));
+        Status = to;
+        Touch(now);
+    }
+
+    /// <returns>The line's time entries, whose claims the caller frees or takes.</returns>
+    public IReadOnlyList<Guid> SetExcluded(int lineNo, bool excluded, DateTimeOffset now)
+    {
+        EnsureEditable();
+        var index = Lines.FindIndex(l => l.No == lineNo);
+        if (index < 0)
+        {
+            throw new KeyNotFoundException($"Report {Number} has no line {lineNo}.");
+        }
+
+        Lines[index] = Lines[index] with { Excluded = excluded };
+        Touch(now);
+        return Lines[index].Line.TimeEntryIds;
+    }
+
+    public Adjustment AddAdjustment(string description, decimal amount, string reason, DateTimeOffset now)
+    {
+        EnsureEditable();
+        var adjustment = new Adjustment(Adjustments.Count == 0 ? 1 : Adjustments.Max(a => a.No) + 1, description,
+            Math.Round(amount, 2, MidpointRounding.AwayFromZero), reason);
+        Adjustments.Add(adjustment);
+        Touch(now);
+        return adjustment;
+    }
+
+    public ReportCancelled Cancelled(DateTimeOffset now) => new(Id, Number, [.. BilledTimeEntryIds], now);
+
+    private void EnsureEditable()
+    {
+        if (!IsEditable)
+        {
+            throw new ReportTransitionException(Status, ReportStatus.Draft);
+        }
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        Amount = Lines.Where(l => !l.Excluded).Sum(l => l.Line.Amount) + Adjustments.Sum(a => a.Amount);
+        UpdatedAt = now;
+        Version++;
+    }
+}
+
+/// <summary>A time entry billed by one active report: the unique key on the entry is the guard against billing twice.</summary>
+public sealed class ReportClaim
+{
+    public Guid TimeEntryId { get; init; }
+    public Guid ReportId { get; init; }
+    public DateTimeOffset ClaimedAt { get; init; }
+}
