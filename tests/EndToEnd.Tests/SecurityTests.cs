@@ -105,24 +105,31 @@ public sealed class SecurityTests(SystemFixture system)
     {
         var manager = await system.StaffClientAsync("manager");
         using var client = system.ClientFrom(IPAddress.Parse("127.0.0.12"));
-        var reportA = Guid.NewGuid();
-        var reportB = Guid.NewGuid();
-        var tokenA = await ShareAsync(manager, reportA);
-        var tokenB = await ShareAsync(manager, reportB);
+        var reportA = await Flows.SentReportAsync(manager, 60);
+        var reportB = await Flows.SentReportAsync(manager, 30);
+        AssertStrongToken(reportA.Token);
+        Assert.NotEqual(reportA.Number, reportB.Number);
 
-        Assert.Equal(reportA, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{tokenA}")).GetProperty("reportId").GetGuid());
-        Assert.Equal(reportB, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{tokenB}")).GetProperty("reportId").GetGuid());
+        var pageA = await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{reportA.Token}");
+        var pageB = await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{reportB.Token}");
+        Assert.Equal(reportA.Number, pageA.GetProperty("number").GetString());
+        Assert.Equal(reportA.Work.CompanyName, pageA.GetProperty("client").GetString());
+        Assert.Equal(reportA.Hash, pageA.GetProperty("hash").GetString());
+        Assert.Equal(reportB.Number, pageB.GetProperty("number").GetString());
+        Assert.Equal(reportB.Work.CompanyName, pageB.GetProperty("client").GetString());
+        Assert.DoesNotContain(reportB.Work.CompanyName, pageA.GetRawText());
+        Assert.DoesNotContain(reportA.Work.CompanyName, pageB.GetRawText());
 
-        var reportC = Guid.NewGuid();
-        var expired = await ShareAsync(manager, reportC);
-        await ExpireLinksOfAsync(reportC);
-        var revokedReport = Guid.NewGuid();
-        var revoked = await ShareAsync(manager, revokedReport);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/public/reports/{revoked}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/reports/{revokedReport}/share-link")).StatusCode);
+        var expired = await Flows.SentReportAsync(manager, 15);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/public/reports/{expired.Token}")).StatusCode);
+        await ExpireLinksOfAsync(expired.ReportId);
+        var revoked = await Flows.SentReportAsync(manager, 20);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/public/reports/{revoked.Token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/reports/{revoked.ReportId}/share-link")).StatusCode);
 
+        var mistyped = reportA.Token[..^2] + (reportA.Token.EndsWith("xx", StringComparison.Ordinal) ? "yy" : "xx");
         var answers = new List<string>();
-        foreach (var dead in new[] { revoked, expired, tokenA[..^2] + "xx", "nonsense" })
+        foreach (var dead in new[] { revoked.Token, expired.Token, mistyped, "nonsense" })
         {
             using var response = await client.GetAsync($"/api/public/reports/{dead}");
             var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound, dead);
@@ -130,6 +137,9 @@ public sealed class SecurityTests(SystemFixture system)
         }
 
         Assert.Single(answers.Distinct());
+
+        // The live links still open their own reports.
+        Assert.Equal(reportA.Number, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{reportA.Token}")).GetProperty("number").GetString());
     }
 
     [Fact]
@@ -137,13 +147,24 @@ public sealed class SecurityTests(SystemFixture system)
     {
         var manager = await system.StaffClientAsync("manager");
         using var client = system.ClientFrom(IPAddress.Parse("127.0.0.13"));
-        var report = Guid.NewGuid();
-        var first = await ShareAsync(manager, report);
+        var report = await Flows.SentReportAsync(manager, 45);
+        Assert.Equal(report.Number, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{report.Token}")).GetProperty("number").GetString());
 
-        var second = await ShareAsync(manager, report);
+        var second = await ShareAsync(manager, report.ReportId);
+        var third = await ShareAsync(manager, report.ReportId);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/public/reports/{first}")).StatusCode);
-        Assert.Equal(report, (await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{second}")).GetProperty("reportId").GetGuid());
+        foreach (var old in new[] { report.Token, second })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/public/reports/{old}")).StatusCode);
+        }
+
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/public/reports/{third}");
+        Assert.Equal(report.Number, page.GetProperty("number").GetString());
+        Assert.Equal(report.Hash, page.GetProperty("hash").GetString());
+
+        // Only a sent report gets a link.
+        using var unknown = await manager.PostAsync($"/api/reports/{Guid.NewGuid()}/share-link", null);
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "a link to an unknown report");
     }
 
     [Fact]
@@ -259,15 +280,19 @@ public sealed class SecurityTests(SystemFixture system)
         }
     }
 
-    private async Task<string> ShareAsync(HttpClient manager, Guid reportId)
+    private static async Task<string> ShareAsync(HttpClient manager, Guid reportId)
     {
         using var response = await manager.PostAsync($"/api/reports/{reportId}/share-link", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var link = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(reportId, link.GetProperty("reportId").GetGuid());
         var token = link.GetProperty("token").GetString()!;
-        Assert.True(Convert.FromBase64String(Pad(token.Replace('-', '+').Replace('_', '/'))).Length >= 16, "a token carries at least 128 bits");
+        AssertStrongToken(token);
         return token;
     }
+
+    private static void AssertStrongToken(string token) =>
+        Assert.True(Convert.FromBase64String(Pad(token.Replace('-', '+').Replace('_', '/'))).Length >= 16, "a token carries at least 128 bits");
 
     private async Task ExpireLinksOfAsync(Guid reportId)
     {

@@ -5,15 +5,25 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Clearhours.Reporting.Apis;
 
-/// <summary>A move the kanban does not allow (or an edit of a report past Draft) is a 409 naming both statuses.</summary>
+/// <summary>
+/// A move the kanban does not allow (or an edit of a report past Draft), or an approval of a snapshot that is no
+/// longer current, is a 409 that says why.
+/// </summary>
 public sealed class ReportConflictHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken) =>
-        exception is ReportTransitionException refused
-        && await Conflicts.WriteAsync(problemDetails, context, exception, new ProblemDetails
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = exception switch
         {
-            Title = "Not possible in this status.",
-            Detail = refused.Message,
-            Extensions = { ["reportStatus"] = refused.From.ToString(), ["allowed"] = Report.AllowedFrom(refused.From).Select(s => s.ToString()).ToArray() },
-        });
+            ReportTransitionException refused => new ProblemDetails
+            {
+                Title = "Not possible in this status.",
+                Detail = refused.Message,
+                Extensions = { ["reportStatus"] = refused.From.ToString(), ["allowed"] = Report.AllowedFrom(refused.From).Select(s => s.ToString()).ToArray() },
+            },
+            StaleSnapshotException stale => new ProblemDetails { Title = "The report changed.", Detail = stale.Message },
+            _ => null,
+        };
+        return problem is not null && await Conflicts.WriteAsync(problemDetails, context, exception, problem);
+    }
 }

@@ -35,7 +35,8 @@ public sealed record CancelRequest([property: StringLength(1000)] string? Commen
 public sealed record ReportCard(
     Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
     string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
-    decimal Amount, IReadOnlyList<StatusChange> History, long Version);
+    decimal Amount, IReadOnlyList<StatusChange> History, string? SnapshotHash, Approval? Approval,
+    IReadOnlyList<ChangeRequest> ChangeRequests, string? InvoiceNumber, IReadOnlyList<ReportDocument> Documents, long Version);
 
 public sealed record ReportSummary(Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
 
@@ -44,6 +45,8 @@ public sealed record BoardColumn(ReportStatus Status, int Count, IReadOnlyList<C
 public sealed record CurrencySum(string Currency, decimal Amount);
 
 public sealed record ClaimConflict(Guid TimeEntryId, string ReportNumber);
+
+public sealed record SentReport(ReportCard Report, ShareLinkCreated Link);
 
 public sealed record ReportPage(IReadOnlyList<ReportSummary> Items, int PageNumber, int PageSize, int Total);
 
@@ -65,6 +68,8 @@ public static class ReportsApi
             SetExcluded(id, no, false, db, time, ct)).WithName("IncludeReportLine");
         reports.MapPost("/{id:guid}/adjustments", AddAdjustment).WithName("AddReportAdjustment");
         reports.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelReport");
+        reports.MapPost("/{id:guid}/send", Send).WithName("SendReport");
+        reports.MapPost("/{id:guid}/reopen", Reopen).WithName("ReopenReport");
     }
 
     /// <summary>
@@ -230,12 +235,53 @@ public static class ReportsApi
         return TypedResults.Ok(ToCard(report));
     }
 
+    /// <summary>
+    /// Freezes the report's snapshot (a new one and a new hash at every sending), gives the client a fresh link (the
+    /// previous one stops working) and publishes ReportSent.
+    /// </summary>
+    public static async Task<Results<Ok<SentReport>, ProblemHttpResult>> Send(
+        Guid id, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+
+        if (!Report.AllowedFrom(report.Status).Contains(ReportStatus.Sent))
+        {
+            throw new ReportTransitionException(report.Status, ReportStatus.Sent);
+        }
+
+        // One transaction: if the report cannot be saved, the client's current link keeps working.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var link = await shareLinks.RotateAsync(id, cancellationToken);
+        db.AddEvent(report.Send(Who(http), time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new SentReport(ToCard(report), ShareLinksApi.Created(link)));
+    }
+
+    /// <summary>After the client asked for changes, the manager takes the report back to Draft to revise and resend it.</summary>
+    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Reopen(
+        Guid id, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
+        {
+            return NotFound();
+        }
+
+        report.MoveTo(ReportStatus.Draft, Who(http), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToCard(report));
+    }
+
     public static ReportCard ToCard(Report r)
     {
         var included = r.Lines.Where(l => !l.Excluded).Select(l => l.Line).ToList();
         var lineTotals = ReportCalculator.Totals(included, r.Currency);
         return new ReportCard(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Filters, r.Currency, r.Status,
-            r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.Version);
+            r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.SnapshotHash, r.Approval,
+            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =

@@ -1,36 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Apis;
 
 public sealed record ShareLinkCreated(Guid ReportId, string Token, string PublicPath, DateTimeOffset ExpiresAt);
 
-public sealed record PublicReportLink(Guid ReportId, DateTimeOffset ExpiresAt);
+public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentColor);
+
+/// <summary>The client's page: the sent snapshot, never the working copy.</summary>
+public sealed record PublicReport(
+    AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
+    IReadOnlyList<ReportLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
+    bool CanApprove, Approval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers);
+
+public sealed record ApproveRequest(
+    [property: Required, StringLength(200, MinimumLength = 1)] string Name,
+    [property: Required, EmailAddress, StringLength(320)] string Email,
+    [property: Required, StringLength(64, MinimumLength = 64)] string Hash);
+
+public sealed record RequestChangesRequest(
+    [property: Required, StringLength(4000, MinimumLength = 1)] string Comment,
+    [property: StringLength(200)] string? Name,
+    [property: MaxLength(500)] IReadOnlyList<int>? Lines);
 
 public static class ShareLinksApi
 {
     public static void MapShareLinksApi(this IEndpointRouteBuilder app)
     {
-        // Staff side. Until report cards exist (the reporting issue), a link is keyed by the report id alone.
         var links = app.MapGroup("/api/reports/{reportId:guid}/share-link")
             .WithTags("Share links")
             .RequireAuthorization(Policies.Manager);
         links.MapPost("/", Rotate).WithName("RotateShareLink");
         links.MapDelete("/", Revoke).WithName("RevokeShareLink");
 
-        // The client's side: the token is the only credential.
-        app.MapGroup("/api/public/reports")
-            .WithTags("Public reports")
-            .AllowAnonymous()
-            .MapGet("/{token}", Resolve)
-            .WithName("GetPublicReport");
+        // The client's side: the token is the only credential, and it opens one report.
+        var client = app.MapGroup("/api/public/reports/{token}").WithTags("Client page").AllowAnonymous();
+        client.MapGet("/", Open).WithName("GetPublicReport");
+        client.MapPost("/approve", Approve).WithName("ApproveReport");
+        client.MapPost("/request-changes", RequestChanges).WithName("RequestReportChanges");
     }
 
-    public static async Task<Created<ShareLinkCreated>> Rotate(Guid reportId, ShareLinks shareLinks, CancellationToken cancellationToken)
+    public static ShareLinkCreated Created(IssuedShareLink link) =>
+        new(link.ReportId, link.Token, $"/api/public/reports/{link.Token}", link.ExpiresAt);
+
+    /// <summary>A new link for a report the client has been sent; the previous link stops working.</summary>
+    public static async Task<Results<Created<ShareLinkCreated>, ProblemHttpResult>> Rotate(
+        Guid reportId, ReportingDbContext db, ShareLinks shareLinks, CancellationToken cancellationToken)
     {
-        var link = await shareLinks.RotateAsync(reportId, cancellationToken);
-        var path = $"/api/public/reports/{link.Token}";
-        return TypedResults.Created(path, new ShareLinkCreated(link.ReportId, link.Token, path, link.ExpiresAt));
+        var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reportId, cancellationToken);
+        if (report is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+        }
+
+        if (report.Snapshot is null || report.Status == ReportStatus.Cancelled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not sent.",
+                detail: "A link shows what was sent: send the report first.");
+        }
+
+        var link = Created(await shareLinks.RotateAsync(reportId, cancellationToken));
+        return TypedResults.Created(link.PublicPath, link);
     }
 
     public static async Task<NoContent> Revoke(Guid reportId, ShareLinks shareLinks, CancellationToken cancellationToken)
@@ -39,13 +73,87 @@ public static class ShareLinksApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<PublicReportLink>, ProblemHttpResult>> Resolve(
-        string token, ShareLinks shareLinks, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PublicReport>, ProblemHttpResult>> Open(
+        string token, ReportingDbContext db, ShareLinks shareLinks, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var (report, link) = await FindAsync(token, db, shareLinks, tracked: false, cancellationToken);
+        return report is null ? Dead() : TypedResults.Ok(ToPublic(report, link!, configuration));
+    }
+
+    public static async Task<Results<Ok<PublicReport>, ValidationProblem, ProblemHttpResult>> Approve(
+        string token, ApproveRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time, IConfiguration configuration,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var (report, link) = await FindAsync(token, db, shareLinks, tracked: true, cancellationToken);
+        if (report is null)
+        {
+            return Dead();
+        }
+
+        var now = time.GetUtcNow();
+        db.AddEvent(report.Approve(request.Name.Trim(), request.Email.Trim(), ClientAddress(http), request.Hash, now));
+        db.Notifications.Add(Notification.About(report, "approved",
+            $"Report {report.Number} approved by {request.Name.Trim()} <{request.Email.Trim()}>.", now));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToPublic(report, link!, configuration));
+    }
+
+    public static async Task<Results<Ok<PublicReport>, ValidationProblem, ProblemHttpResult>> RequestChanges(
+        string token, RequestChangesRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time,
+        IConfiguration configuration, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (report, link) = await FindAsync(token, db, shareLinks, tracked: true, cancellationToken);
+        if (report is null)
+        {
+            return Dead();
+        }
+
+        var lines = request.Lines ?? [];
+        if (lines.Any(no => !report.Snapshot!.LineNumbers.Contains(no)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Lines)] = ["No such line."] });
+        }
+
+        var now = time.GetUtcNow();
+        report.RequestChanges(request.Comment.Trim(), lines, request.Name?.Trim(), ClientAddress(http), now);
+        db.Notifications.Add(Notification.About(report, "changes-requested",
+            $"Changes requested on {report.Number}: {request.Comment.Trim()}", now));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToPublic(report, link!, configuration));
+    }
+
+    /// <summary>The report a live link opens, once it has been sent and while it is not cancelled.</summary>
+    private static async Task<(Report? Report, ResolvedShareLink? Link)> FindAsync(
+        string token, ReportingDbContext db, ShareLinks shareLinks, bool tracked, CancellationToken cancellationToken)
     {
         var link = await shareLinks.ResolveAsync(token, cancellationToken);
-        return link is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "This link does not open a report.",
-                detail: "It may be mistyped, expired or withdrawn; ask the sender for a new one.")
-            : TypedResults.Ok(new PublicReportLink(link.ReportId, link.ExpiresAt));
+        if (link is null)
+        {
+            return (null, null);
+        }
+
+        var reports = tracked ? db.Reports : db.Reports.AsNoTracking();
+        var report = await reports.SingleOrDefaultAsync(r => r.Id == link.ReportId, cancellationToken);
+        return report is { Snapshot: not null } && report.Status != ReportStatus.Cancelled ? (report, link) : (null, null);
     }
+
+    private static PublicReport ToPublic(Report report, ResolvedShareLink link, IConfiguration configuration)
+    {
+        var snapshot = report.Snapshot!;
+        var agency = new AgencyBranding(
+            configuration["Agency:Name"] ?? "Clearhours", configuration["Agency:LogoUrl"], configuration["Agency:AccentColor"] ?? "#1d3557");
+        return new PublicReport(agency, snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
+            snapshot.Lines, snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status, report.Status == ReportStatus.Sent,
+            report.Approval, snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers);
+    }
+
+    /// <summary>The caller's address as the gateway saw it.</summary>
+    private static string? ClientAddress(HttpContext http) =>
+        http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
+            ? forwarded
+            : http.Connection.RemoteIpAddress?.ToString();
+
+    private static ProblemHttpResult Dead() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "This link does not open a report.",
+            detail: "It may be mistyped, expired or withdrawn; ask the sender for a new one.");
 }

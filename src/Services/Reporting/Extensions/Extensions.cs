@@ -21,6 +21,9 @@ public static class Extensions
             bus.AddConsumer<TimeEntryRecordedConsumer>();
             bus.AddConsumer<TimeEntryChangedConsumer>();
             bus.AddConsumer<TimeEntryRemovedConsumer>();
+            bus.AddConsumer<InvoiceIssuedConsumer>();
+            bus.AddConsumer<InvoicePaidConsumer>();
+            bus.AddConsumer<DocumentCreatedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShareLinkOptions>()

@@ -12,6 +12,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportClaim> Claims => Set<ReportClaim>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ClientCompany> Companies => Set<ClientCompany>();
     public DbSet<ClientProject> Projects => Set<ClientProject>();
     public DbSet<WorkTask> Tasks => Set<WorkTask>();

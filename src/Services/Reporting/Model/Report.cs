@@ -19,6 +19,26 @@ public sealed record Adjustment(int No, string Description, decimal Amount, stri
 
 public sealed record StatusChange(ReportStatus? From, ReportStatus To, string By, DateTimeOffset At, string? Comment);
 
+/// <summary>What the client sees and approves: frozen when the report is sent, identified by its SHA-256.</summary>
+public sealed record ReportSnapshot(
+    string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, string Currency,
+    IReadOnlyList<ReportLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, DateTimeOffset SentAt,
+    IReadOnlyList<int> LineNumbers)
+{
+    /// <summary>The SHA-256 of the snapshot's canonical JSON (fixed property order, invariant numbers), in hex.</summary>
+    public string Hash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, System.Text.Json.JsonSerializerOptions.Web)));
+}
+
+public sealed record Approval(string Name, string Email, DateTimeOffset At, string? Address, string Hash);
+
+public sealed record ReportDocument(Guid DocumentId, string Kind, string FileName, DateTimeOffset CreatedAt);
+
+public sealed record ChangeRequest(string Comment, IReadOnlyList<int> Lines, string? Name, DateTimeOffset At, string? Address);
+
+/// <summary>An approval of a snapshot that is no longer the one on the page.</summary>
+public sealed class StaleSnapshotException() : InvalidOperationException("The report changed since it was opened: reload it and approve what it shows now.");
+
 /// <summary>The filters a report was built from, kept with it.</summary>
 public sealed record ReportFilters(
     IReadOnlyList<Guid>? ProjectIds, IReadOnlyList<string>? WorkTypes, IReadOnlyList<string>? Statuses,
@@ -63,6 +83,12 @@ public sealed class Report
     public List<Adjustment> Adjustments { get; private set; } = [];
     public List<StatusChange> History { get; private set; } = [];
     public decimal Amount { get; private set; }
+    public ReportSnapshot? Snapshot { get; private set; }
+    public string? SnapshotHash { get; private set; }
+    public Approval? Approval { get; private set; }
+    public List<ChangeRequest> ChangeRequests { get; private set; } = [];
+    public string? InvoiceNumber { get; private set; }
+    public List<ReportDocument> Documents { get; private set; } = [];
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public long Version { get; private set; }
@@ -135,6 +161,64 @@ public sealed class Report
     }
 
     public ReportCancelled Cancelled(DateTimeOffset now) => new(Id, Number, [.. BilledTimeEntryIds], now);
+
+    /// <summary>Freezes what the client will see (a new snapshot and hash at every sending) and moves to Sent.</summary>
+    public ReportSent Send(string by, DateTimeOffset now)
+    {
+        MoveTo(ReportStatus.Sent, by, now);
+        var included = Lines.Where(l => !l.Excluded).ToList();
+        var lines = included.Select(l => l.Line).ToList();
+        var totals = ReportCalculator.Totals(lines, Currency) with { Amount = Amount };
+        // The card's own line numbers go with the lines, so "line 3" means the same to the client and the manager.
+        Snapshot = new ReportSnapshot(Number, Title, CompanyId, CompanyName, From, To, Currency, lines, [.. Adjustments], totals, now,
+            [.. included.Select(l => l.No)]);
+        SnapshotHash = Snapshot.Hash();
+        return new ReportSent(Id, Number, CompanyId, SnapshotHash, Amount, Currency, now);
+    }
+
+    /// <summary>The client approves the snapshot they saw, named by its hash; any other hash is refused.</summary>
+    public ReportApproved Approve(string name, string email, string? address, string hash, DateTimeOffset now)
+    {
+        if (Status == ReportStatus.Sent && !string.Equals(hash, SnapshotHash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StaleSnapshotException();
+        }
+
+        MoveTo(ReportStatus.Approved, $"{name} <{email}>", now);
+        Approval = new Approval(name, email, now, address, SnapshotHash!);
+        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now);
+    }
+
+    public void Invoiced(string invoiceNumber, DateTimeOffset now)
+    {
+        MoveTo(ReportStatus.Invoiced, "billing", now, invoiceNumber);
+        InvoiceNumber = invoiceNumber;
+    }
+
+    public ReportPaid Paid(DateTimeOffset paidAt, DateTimeOffset now)
+    {
+        MoveTo(ReportStatus.Paid, "billing", now, InvoiceNumber);
+        return new ReportPaid(Id, Number, [.. BilledTimeEntryIds], paidAt);
+    }
+
+    public bool AddDocument(ReportDocument document, DateTimeOffset now)
+    {
+        if (Documents.Any(d => d.DocumentId == document.DocumentId))
+        {
+            return false;
+        }
+
+        Documents.Add(document);
+        UpdatedAt = now;
+        Version++;
+        return true;
+    }
+
+    public void RequestChanges(string comment, IReadOnlyList<int> lines, string? name, string? address, DateTimeOffset now)
+    {
+        MoveTo(ReportStatus.ChangesRequested, name ?? "client", now, comment);
+        ChangeRequests.Add(new ChangeRequest(comment, lines, name, now, address));
+    }
 
     private void EnsureEditable()
     {

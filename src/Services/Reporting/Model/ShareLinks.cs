@@ -56,13 +56,21 @@ public sealed class ShareLinks(ReportingDbContext db, TimeProvider time, IOption
     /// </summary>
     private async Task<T> WithReportLockedAsync<T>(Guid reportId, Func<Task<T>> change, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var lockKey = BitConverter.ToInt64(reportId.ToByteArray(), 0);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
-        var result = await change();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        // Inside a caller's transaction (sending a report) the change commits or rolls back with the caller's work.
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (own)
+        {
+            var lockKey = BitConverter.ToInt64(reportId.ToByteArray(), 0);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+            var result = await change();
+            await db.SaveChangesAsync(cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return result;
+        }
     }
 
     private IssuedShareLink Add(Guid reportId)

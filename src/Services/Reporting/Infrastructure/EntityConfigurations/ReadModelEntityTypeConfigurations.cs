@@ -86,11 +86,11 @@ public sealed class TrackedTimeEntityTypeConfiguration : IEntityTypeConfiguratio
 
 internal static class Json
 {
-    public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> ObjectConverter<T>() where T : class => new(
+    public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> ObjectConverter<T>() where T : class? => new(
         value => JsonSerializer.Serialize(value, JsonSerializerOptions.Web),
         json => JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web)!);
 
-    public static ValueComparer<T> ObjectComparer<T>() where T : class => new(
+    public static ValueComparer<T> ObjectComparer<T>() where T : class? => new(
         (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
         value => JsonSerializer.Serialize(value, JsonSerializerOptions.Web).GetHashCode(),
         value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!);

@@ -33,6 +33,16 @@ public sealed class ReportEntityTypeConfiguration : IEntityTypeConfiguration<Rep
             .HasConversion(Json.Converter<Adjustment>(), Json.Comparer<Adjustment>());
         report.Property(r => r.History).HasColumnName("history").HasColumnType("jsonb")
             .HasConversion(Json.Converter<StatusChange>(), Json.Comparer<StatusChange>());
+        report.Property(r => r.Snapshot).HasColumnName("snapshot").HasColumnType("jsonb")
+            .HasConversion(Json.ObjectConverter<ReportSnapshot?>(), Json.ObjectComparer<ReportSnapshot?>());
+        report.Property(r => r.SnapshotHash).HasColumnName("snapshot_hash").HasMaxLength(64);
+        report.Property(r => r.Approval).HasColumnName("approval").HasColumnType("jsonb")
+            .HasConversion(Json.ObjectConverter<Approval?>(), Json.ObjectComparer<Approval?>());
+        report.Property(r => r.ChangeRequests).HasColumnName("change_requests").HasColumnType("jsonb")
+            .HasConversion(Json.Converter<ChangeRequest>(), Json.Comparer<ChangeRequest>());
+        report.Property(r => r.InvoiceNumber).HasColumnName("invoice_number").HasMaxLength(50);
+        report.Property(r => r.Documents).HasColumnName("documents").HasColumnType("jsonb")
+            .HasConversion(Json.Converter<ReportDocument>(), Json.Comparer<ReportDocument>());
         report.Ignore(r => r.BilledTimeEntryIds);
         report.Ignore(r => r.IsEditable);
     }

@@ -98,6 +98,51 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Clearhours.Reporting.Model.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("report_number");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notifications_created_at");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
             modelBuilder.Entity("Clearhours.Reporting.Model.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -113,6 +158,15 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("amount");
+
+                    b.Property<string>("Approval")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("approval");
+
+                    b.Property<string>("ChangeRequests")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("change_requests");
 
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid")
@@ -133,6 +187,11 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("documents");
+
                     b.Property<string>("Filters")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -147,6 +206,11 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("history");
 
+                    b.Property<string>("InvoiceNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("invoice_number");
+
                     b.Property<string>("Lines")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -157,6 +221,15 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("number");
+
+                    b.Property<string>("Snapshot")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<string>("SnapshotHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("snapshot_hash");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Clearhours.Contracts.Billing;
+using Clearhours.Contracts.Documents;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearhours.Reporting.Consumers;
+
+/// <summary>An invoice was issued for an approved report: the card moves to Invoiced and shows the invoice number.</summary>
+public sealed class InvoiceIssuedConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoiceIssued>
+{
+    public Task Consume(ConsumeContext<InvoiceIssued> context) =>
+        db.ProcessOnceAsync(context, nameof(InvoiceIssuedConsumer), async cancellationToken =>
+        {
+            var report = await db.Reports.SingleAsync(r => r.Id == context.Message.ReportId, cancellationToken);
+            report.Invoiced(context.Message.InvoiceNumber, time.GetUtcNow());
+        });
+}
+
+/// <summary>The invoice is paid: the report is Paid, Tasks marks its time paid, the manager hears of it.</summary>
+public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoicePaid>
+{
+    public Task Consume(ConsumeContext<InvoicePaid> context) =>
+        db.ProcessOnceAsync(context, nameof(InvoicePaidConsumer), async cancellationToken =>
+        {
+            var now = time.GetUtcNow();
+            var report = await db.Reports.SingleAsync(r => r.Id == context.Message.ReportId, cancellationToken);
+            db.AddEvent(report.Paid(context.Message.PaidAt, now));
+            db.Notifications.Add(Notification.About(report, "paid",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Payment received for {report.Number} (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
+        });
+}
+
+/// <summary>A document was made for a report: the card lists it.</summary>
+public sealed class DocumentCreatedConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<DocumentCreated>
+{
+    public Task Consume(ConsumeContext<DocumentCreated> context) =>
+        db.ProcessOnceAsync(context, nameof(DocumentCreatedConsumer), async cancellationToken =>
+        {
+            var document = context.Message;
+            var report = await db.Reports.SingleAsync(r => r.Id == document.ReportId, cancellationToken);
+            report.AddDocument(new ReportDocument(document.DocumentId, document.Kind, document.FileName, document.CreatedAt), time.GetUtcNow());
+        });
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text.Json;
+using Clearhours.Contracts.Billing;
+using Clearhours.Contracts.Documents;
+using Clearhours.Contracts.Reporting;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Consumers;
+using Clearhours.Reporting.Model;
+using Clearhours.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using static Clearhours.Reporting.Tests.ReportsWorld;
+
+namespace Clearhours.Reporting.Tests;
+
+/// <summary>
+/// The billing consumers (InvoiceIssued, InvoicePaid, DocumentCreated) behind the inbox, and the manager's notifications,
+/// against a real PostgreSQL; every delivery and request on its own DbContext.
+/// </summary>
+public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+{
+    private static readonly IConfiguration Configuration = new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Agency:Name"] = "Studio Nord" })
+        .Build();
+
+    private static readonly DateTimeOffset PaidAt = new(2026, 12, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private ReportsWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "billing");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // ---- 1. InvoiceIssued ----
+
+    [Fact]
+    public async Task InvoiceIssued_for_an_approved_report_makes_it_Invoiced_once_even_when_delivered_twice()
+    {
+        var card = await ApprovedReportAsync();
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        var issued = Issued(card, "INV-2026-001");
+        var messageId = Guid.NewGuid();
+
+        await DeliverAsync(issued, messageId);
+        var once = await _world.GetAsync(card.Id);
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        await DeliverAsync(issued, messageId);
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal((ReportStatus.Invoiced, "INV-2026-001"), (after.Status, after.InvoiceNumber));
+        var moved = Assert.Single(after.History, h => h.To == ReportStatus.Invoiced);
+        Assert.Equal(new StatusChange(ReportStatus.Approved, ReportStatus.Invoiced, "billing", once.History[^1].At, "INV-2026-001"), moved);
+        Assert.Equal((once.Version, once.History.Count), (after.Version, after.History.Count));
+        await using var db = _world.NewDbContext();
+        var inbox = Assert.Single(await db.Set<InboxMessage>().AsNoTracking().ToListAsync());
+        Assert.Equal((nameof(InvoiceIssuedConsumer), messageId), (inbox.Consumer, inbox.MessageId));
+    }
+
+    // ---- 2. InvoicePaid ----
+
+    [Fact]
+    public async Task InvoicePaid_makes_the_report_Paid_puts_ReportPaid_in_the_outbox_and_notifies_once()
+    {
+        var client = await _world.SeedAsync();
+        var card = await ApprovedReportAsync(client);
+        await DeliverAsync(Issued(card, "INV-7"), Guid.NewGuid());
+        _world.Clock.Advance(TimeSpan.FromDays(3));
+        var paid = new InvoicePaid(Guid.NewGuid(), "INV-7", card.Id, PaidAt);
+        var messageId = Guid.NewGuid();
+
+        await DeliverAsync(paid, messageId);
+        await DeliverAsync(paid, messageId);
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal(ReportStatus.Paid, after.Status);
+        Assert.Equal(new StatusChange(ReportStatus.Invoiced, ReportStatus.Paid, "billing", _world.Clock.Now, "INV-7"),
+            Assert.Single(after.History, h => h.To == ReportStatus.Paid));
+
+        await using var db = _world.NewDbContext();
+        var outbox = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.MessageType.StartsWith(typeof(ReportPaid).FullName + ",")).ToListAsync());
+        var message = JsonSerializer.Deserialize<ReportPaid>(outbox.Body, MessageJson.Options)!;
+        Assert.Equal((card.Id, card.Number, PaidAt), (message.ReportId, message.ReportNumber, message.PaidAt));
+        Assert.Equal(client.Entries.Order(), message.TimeEntryIds.Order());
+
+        var notification = Assert.Single(await db.Notifications.AsNoTracking().Where(n => n.Kind == "paid").ToListAsync());
+        Assert.Equal((card.Id, card.Number, _world.Clock.Now, (DateTimeOffset?)null),
+            (notification.ReportId, notification.ReportNumber, notification.CreatedAt, notification.ReadAt));
+        Assert.Contains(card.Number, notification.Text, StringComparison.Ordinal);
+        Assert.Contains(card.Amount.ToString("0.00", CultureInfo.InvariantCulture) + " EUR", notification.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await db.Set<InboxMessage>().CountAsync(m => m.Consumer == nameof(InvoicePaidConsumer)));
+    }
+
+    [Fact]
+    public async Task The_time_of_a_paid_report_never_appears_in_a_later_preview()
+    {
+        var client = await _world.SeedAsync();
+        var card = await ApprovedReportAsync(client);
+        await DeliverAsync(Issued(card, "INV-8"), Guid.NewGuid());
+        await DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-8", card.Id, PaidAt), Guid.NewGuid());
+        Assert.Equal(ReportStatus.Paid, (await _world.GetAsync(card.Id)).Status);
+        _world.Clock.Advance(TimeSpan.FromDays(30));
+
+        var preview = await _world.PreviewEntriesAsync(client.Company);
+
+        Assert.Empty(preview.Intersect(client.Entries));
+        var claims = await _world.ClaimsAsync();
+        Assert.All(client.Entries, e => Assert.Equal(card.Id, claims[e]));
+    }
+
+    // ---- 3. InvoicePaid out of order ----
+
+    [Fact]
+    public async Task InvoicePaid_for_a_report_that_is_only_Approved_throws_and_changes_nothing()
+    {
+        var card = await ApprovedReportAsync();
+        var before = await _world.GetAsync(card.Id);
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var refused = await Assert.ThrowsAsync<ReportTransitionException>(
+            () => DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-9", card.Id, PaidAt), Guid.NewGuid()));
+
+        Assert.Equal((ReportStatus.Approved, ReportStatus.Paid), (refused.From, refused.To));
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal((ReportStatus.Approved, before.Version, before.History.Count, (string?)null),
+            (after.Status, after.Version, after.History.Count, after.InvoiceNumber));
+        await using var db = _world.NewDbContext();
+        Assert.Equal(0, await db.Set<InboxMessage>().CountAsync());
+        Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(typeof(ReportPaid).FullName + ",")));
+        Assert.Equal(0, await db.Notifications.CountAsync());
+    }
+
+    // ---- 4. DocumentCreated ----
+
+    [Fact]
+    public async Task DocumentCreated_lists_the_document_once_even_when_the_same_document_comes_again_under_a_new_MessageId()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        var document = new DocumentCreated(Guid.NewGuid(), card.Id, "report-pdf", "R-1.pdf", new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+
+        await DeliverAsync(document, Guid.NewGuid());
+        await DeliverAsync(document, Guid.NewGuid());
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal(new ReportDocument(document.DocumentId, "report-pdf", "R-1.pdf", document.CreatedAt), Assert.Single(after.Documents));
+    }
+
+    // ---- 5. Notifications ----
+
+    [Fact]
+    public async Task Approving_and_requesting_changes_each_add_one_notification_naming_the_report()
+    {
+        var client = await _world.SeedAsync(name: "Acme");
+        var other = await _world.SeedAsync(name: "Beta");
+        var approved = await _world.CreatedAsync(Request(client.Company));
+        var changed = await _world.CreatedAsync(Request(other.Company));
+        var approvedLink = await SendAsync(approved.Id);
+        var changedLink = await SendAsync(changed.Id);
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!));
+        var approvedAt = _world.Clock.Now;
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(changedLink.Link.Token, "Line 1 is too long."));
+
+        await using var db = _world.NewDbContext();
+        var all = await db.Notifications.AsNoTracking().OrderBy(n => n.CreatedAt).ToListAsync();
+        Assert.Equal(2, all.Count);
+        Assert.Equal((approved.Id, approved.Number, "approved", approvedAt), (all[0].ReportId, all[0].ReportNumber, all[0].Kind, all[0].CreatedAt));
+        Assert.Contains(approved.Number, all[0].Text, StringComparison.Ordinal);
+        Assert.Equal((changed.Id, changed.Number, "changes-requested", _world.Clock.Now), (all[1].ReportId, all[1].ReportNumber, all[1].Kind, all[1].CreatedAt));
+        Assert.Contains(changed.Number, all[1].Text, StringComparison.Ordinal);
+        Assert.Contains("Line 1 is too long.", all[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notifications_list_newest_first_with_the_unread_count_and_can_be_marked_read_one_or_all()
+    {
+        var (first, second, third) = await ThreeNotificationsAsync();
+
+        var page = await ListAsync(unreadOnly: null);
+        Assert.Equal([third, second, first], page.Items.Select(n => n.Id));
+        Assert.Equal((3, 1, 50), (page.Unread, page.PageNumber, page.PageSize));
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var readAt = _world.Clock.Now;
+        Assert.IsType<NoContent>(await MarkReadAsync(second));
+        page = await ListAsync(unreadOnly: null);
+        Assert.Equal(2, page.Unread);
+        Assert.Equal([null, readAt, null], page.Items.Select(n => n.ReadAt));
+        Assert.Equal([third, first], (await ListAsync(unreadOnly: true)).Items.Select(n => n.Id));
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var db = _world.NewDbContext())
+        {
+            Assert.IsType<NoContent>(await NotificationsApi.MarkAllRead(db, _world.Clock, CancellationToken.None));
+        }
+
+        page = await ListAsync(unreadOnly: null);
+        Assert.Equal(0, page.Unread);
+        Assert.Equal([_world.Clock.Now, readAt, _world.Clock.Now], page.Items.Select(n => n.ReadAt));
+        Assert.Empty((await ListAsync(unreadOnly: true)).Items);
+    }
+
+    [Fact]
+    public async Task Marking_an_unknown_notification_read_is_a_404_and_marks_nothing()
+    {
+        await ThreeNotificationsAsync();
+
+        var problem = Assert.IsType<ProblemHttpResult>(await MarkReadAsync(Guid.NewGuid()));
+
+        Assert.Equal(StatusCodes.Status404NotFound, problem.StatusCode);
+        Assert.Equal(3, (await ListAsync(unreadOnly: null)).Unread);
+    }
+
+    // ---- Helpers ----
+
+    /// <summary>Three notifications a minute apart: an approval, a change request, a payment.</summary>
+    private async Task<(Guid First, Guid Second, Guid Third)> ThreeNotificationsAsync()
+    {
+        var a = await _world.SeedAsync(name: "Acme");
+        var b = await _world.SeedAsync(name: "Beta");
+        var approved = await _world.CreatedAsync(Request(a.Company));
+        var changed = await _world.CreatedAsync(Request(b.Company));
+        var approvedLink = await SendAsync(approved.Id);
+        var changedLink = await SendAsync(changed.Id);
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!));
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(changedLink.Link.Token, "Too much."));
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await DeliverAsync(Issued(approved, "INV-1"), Guid.NewGuid());
+        await DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-1", approved.Id, PaidAt), Guid.NewGuid());
+
+        await using var db = _world.NewDbContext();
+        var ids = await db.Notifications.AsNoTracking().OrderBy(n => n.CreatedAt).Select(n => n.Id).ToListAsync();
+        Assert.Equal(3, ids.Count);
+        return (ids[0], ids[1], ids[2]);
+    }
+
+    private async Task<ReportCard> ApprovedReportAsync(SeededClient? client = null)
+    {
+        client ??= await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+        return await _world.GetAsync(card.Id);
+    }
+
+    private static InvoiceIssued Issued(ReportCard card, string number) =>
+        new(Guid.NewGuid(), number, card.Id, card.Amount, card.Currency, new DateOnly(2026, 12, 31), ManualClock.Start);
+
+    private async Task DeliverAsync(object message, Guid messageId)
+    {
+        await using var db = _world.NewDbContext();
+        var task = message switch
+        {
+            InvoiceIssued m => new InvoiceIssuedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
+            InvoicePaid m => new InvoicePaidConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
+            DocumentCreated m => new DocumentCreatedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
+            _ => throw new ArgumentException($"No consumer for {message.GetType().Name}."),
+        };
+        await task;
+    }
+
+    private async Task<NotificationPage> ListAsync(bool? unreadOnly)
+    {
+        await using var db = _world.NewDbContext();
+        return (await NotificationsApi.List(db, unreadOnly, null, null, CancellationToken.None)).Value!;
+    }
+
+    private async Task<IResult> MarkReadAsync(Guid id)
+    {
+        await using var db = _world.NewDbContext();
+        return (await NotificationsApi.MarkRead(id, db, _world.Clock, CancellationToken.None)).Result;
+    }
+
+    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+
+    private async Task<SentReport> SendAsync(Guid id)
+    {
+        await using var db = _world.NewDbContext();
+        var result = await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None);
+        return Assert.IsType<Ok<SentReport>>(result.Result).Value!;
+    }
+
+    private async Task<IResult> ApproveAsync(string token, string name, string email, string hash)
+    {
+        await using var db = _world.NewDbContext();
+        return (await ShareLinksApi.Approve(token, new ApproveRequest(name, email, hash), db, Links(db), _world.Clock, Configuration,
+            new DefaultHttpContext(), CancellationToken.None)).Result;
+    }
+
+    private async Task<IResult> RequestChangesAsync(string token, string comment)
+    {
+        await using var db = _world.NewDbContext();
+        return (await ShareLinksApi.RequestChanges(token, new RequestChangesRequest(comment, "Cleo", [1]), db, Links(db), _world.Clock,
+            Configuration, new DefaultHttpContext(), CancellationToken.None)).Result;
+    }
+}
