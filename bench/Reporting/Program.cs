@@ -1,0 +1,472 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Clearhours.Contracts.Tasks;
+using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Model;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Clearhours.Bench.Reporting;
+
+/// <summary>
+/// Fills Reporting's read model with 1 000 000 time entries and 10 000 reports, then times the preview of one
+/// client-month against the equivalent raw SQL aggregate, and the board. In process: no HTTP, no gateway.
+/// </summary>
+internal static class Program
+{
+    private static readonly DateOnly FirstMonth = new(2025, 1, 1);
+
+    private static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        // Started before the first await, from the main thread: the server's parent-death signal follows that thread.
+        using var postgres = BenchPostgres.Start();
+        Console.WriteLine($"PostgreSQL: {postgres.Description}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {options.Runs} timed runs after {options.Warmup} warm-up runs");
+        await postgres.WaitAsync();
+
+        var failures = new List<string>();
+        await using var database = await postgres.CreateDatabaseAsync("bench_reporting");
+        var data = DataSet.Generate(options);
+        var fill = Stopwatch.StartNew();
+        await data.CopyAsync(database);
+        Console.WriteLine($"Filled in {fill.Elapsed.TotalSeconds:0.0} s (binary COPY, then VACUUM ANALYZE): "
+            + $"{await database.CountAsync("rm_companies")} companies, {await database.CountAsync("rm_projects")} projects, "
+            + $"{await database.CountAsync("rm_tasks")} tasks, {await database.CountAsync("rm_time_entries")} time entries, "
+            + $"{await database.CountAsync("reports")} reports, {await database.CountAsync("report_claims")} claims");
+        Console.WriteLine($"PostgreSQL {await database.ScalarAsync<string>("SHOW server_version")}, "
+            + $"shared_buffers {await database.ScalarAsync<string>("SHOW shared_buffers")}, work_mem {await database.ScalarAsync<string>("SHOW work_mem")}");
+        Console.WriteLine();
+
+        // The measured client-months: the big clients' unbilled months (the second year), taken in turn.
+        var months = (from month in Enumerable.Range(data.ClaimedMonths, options.Months - data.ClaimedMonths)
+                      from company in data.BigCompanies
+                      select (Company: company, From: FirstMonth.AddMonths(month), To: FirstMonth.AddMonths(month + 1).AddDays(-1))).ToList();
+
+        // (a) the preview, a fresh context per run as per request.
+        var previewLines = 0;
+        var preview = await TimeAsync("preview", options, months, async (m, check) =>
+        {
+            await using var db = database.NewContext();
+            var (result, problem) = await PreviewApi.BuildAsync(
+                new PreviewRequest(m.Company, m.From, m.To, null, null, null, null, null, null), db, CancellationToken.None);
+            if (result is null)
+            {
+                throw new InvalidOperationException($"The preview failed: {problem?.Result}");
+            }
+
+            if (check)
+            {
+                var raw = await RawAsync(database, m.Company, m.From, m.To);
+                Expect(failures, $"preview {m.Company} {m.From}: tasks", result.Lines.Select(l => l.TaskId).Distinct().Count(), raw.Count);
+                Expect(failures, $"preview {m.Company} {m.From}: actual hours", result.Totals.ActualHours,
+                    Math.Round(raw.Sum(r => r.Minutes) / 60m, 2, MidpointRounding.AwayFromZero));
+                Expect(failures, $"preview {m.Company} {m.From}: entries", result.Lines.Sum(l => l.TimeEntryIds.Count), (int)raw.Sum(r => r.Count));
+                previewLines = result.Lines.Count;
+            }
+        });
+        var entriesPerMonth = (await RawAsync(database, months[0].Company, months[0].From, months[0].To)).Sum(r => r.Count);
+
+        // (b) the baseline: the same aggregate in one SQL statement, same database, same process.
+        var raw = await TimeAsync("raw SQL", options, months, async (m, _) => await RawAsync(database, m.Company, m.From, m.To));
+
+        // (c) the board over the 10 000 reports.
+        var board = await TimeAsync("board", options, [0], async (_, check) =>
+        {
+            await using var db = database.NewContext();
+            var columns = (await ReportsApi.Board(db, CancellationToken.None)).Value!;
+            if (check)
+            {
+                Expect(failures, "board columns", columns.Count, 7);
+                Expect(failures, "board count", columns.Sum(c => c.Count), options.Reports);
+                Expect(failures, "board amount", columns.Sum(c => c.Sums.Sum(s => s.Amount)),
+                    await database.ScalarAsync<decimal>("SELECT sum(amount) FROM reports"));
+                Expect(failures, "board cards", columns.Sum(c => c.Cards.Count), 7 * ReportsApi.BoardCardsPerColumn);
+            }
+        });
+
+        Console.WriteLine();
+        Console.WriteLine($"One client-month: {entriesPerMonth} time entries, {previewLines} lines. In process: no HTTP, no gateway hop.");
+        Console.WriteLine();
+        Console.WriteLine($"| {"what",-44} | {"p50 ms",7} | {"p95 ms",7} | {"mean ms",7} |");
+        Console.WriteLine($"|{new string('-', 46)}|{new string('-', 9)}|{new string('-', 9)}|{new string('-', 9)}|");
+        foreach (var (what, t) in new[] { ("(a) preview, PreviewApi.BuildAsync", preview), ("(b) raw SQL aggregate (Npgsql)", raw), ("(c) board, ReportsApi.Board", board) })
+        {
+            Console.WriteLine($"| {what,-44} | {t.P50,7:0.0} | {t.P95,7:0.0} | {t.Mean,7:0.0} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"(a)/(b): p50 {preview.P50 / raw.P50:0.0} ×, p95 {preview.P95 / raw.P95:0.0} ×");
+        var previewLimit = 2 * raw.P95 + 10;
+        Console.WriteLine($"Target preview p95 ≤ 2 × raw p95 + 10 ms = {previewLimit:0.0} ms: {(preview.P95 <= previewLimit ? "met" : "MISSED")} ({preview.P95:0.0} ms)");
+        Console.WriteLine($"Target board p95 ≤ 100 ms: {(board.P95 <= 100 ? "met" : "MISSED")} ({board.P95:0.0} ms)");
+        Console.WriteLine("(Measured in process; the targets are through the gateway, which adds a loopback proxy hop.)");
+
+        if (options.Explain)
+        {
+            await ExplainAsync(database, months[0]);
+        }
+
+        Console.WriteLine();
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<List<(Guid TaskId, long Minutes, long Count)>> RawAsync(BenchDatabase database, Guid company, DateOnly from, DateOnly to)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand(RawSql, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("c", company));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("f", from));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("t", to));
+        var rows = new List<(Guid, long, long)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
+
+    // NOT EXISTS rather than NOT IN: the same rows (time_entry_id is a key, never null), and NOT IN over 500 000 claims
+    // would not fit a hashed subplan in the default work_mem.
+    private const string RawSql = """
+        SELECT e.task_id, sum(e.minutes), count(*) FROM rm_time_entries e
+        WHERE e.company_id = @c AND e.work_date BETWEEN @f AND @t AND NOT e.removed
+          AND NOT EXISTS (SELECT 1 FROM report_claims c WHERE c.time_entry_id = e.id)
+        GROUP BY e.task_id
+        """;
+
+    private static async Task<Timing> TimeAsync<T>(string what, BenchOptions options, IReadOnlyList<T> inputs, Func<T, bool, Task> run)
+    {
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await run(inputs[i % inputs.Count], i == 0);
+        }
+
+        var milliseconds = new List<double>();
+        for (var i = 0; i < options.Runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await run(inputs[(i + options.Warmup) % inputs.Count], false);
+            milliseconds.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        var timing = new Timing(Percentile(milliseconds, 50), Percentile(milliseconds, 95), milliseconds.Average());
+        Console.WriteLine($"{what,-10} p50 {timing.P50,7:0.0} ms  p95 {timing.P95,7:0.0} ms  min {milliseconds.Min(),7:0.0}  max {milliseconds.Max(),7:0.0}");
+        return timing;
+    }
+
+    /// <summary>Nearest rank.</summary>
+    private static double Percentile(List<double> values, int percent)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>--explain: the plans of the preview's main query and of the raw aggregate, and where the preview's time goes.</summary>
+    private static async Task ExplainAsync(BenchDatabase database, (Guid Company, DateOnly From, DateOnly To) m)
+    {
+        await using (var db = database.NewContext())
+        {
+            var query = db.TimeEntries.AsNoTracking()
+                .Where(e => e.CompanyId == m.Company && !e.Removed && e.WorkDate >= m.From && e.WorkDate <= m.To)
+                .Where(e => !db.Claims.Any(c => c.TimeEntryId == e.Id));
+            Console.WriteLine();
+            Console.WriteLine("The preview's entries query, as EF Core sends it:");
+            Console.WriteLine(query.ToQueryString());
+            var split = new List<(string, double)>();
+            for (var i = 0; i < 20; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await using var fresh = database.NewContext();
+                var entries = await fresh.TimeEntries.AsNoTracking()
+                    .Where(e => e.CompanyId == m.Company && !e.Removed && e.WorkDate >= m.From && e.WorkDate <= m.To)
+                    .Where(e => !fresh.Claims.Any(c => c.TimeEntryId == e.Id)).ToListAsync();
+                split.Add(("entries", clock.Elapsed.TotalMilliseconds));
+            }
+
+            var ms = split.Select(s => s.Item2).ToList();
+            Console.WriteLine($"The entries query alone through EF Core (ToListAsync, 20 runs): p50 {Percentile(ms, 50):0.0} ms, p95 {Percentile(ms, 95):0.0} ms");
+        }
+
+        await using var connection = await database.OpenAsync();
+        foreach (var (name, sql) in new[]
+        {
+            ("raw aggregate", RawSql),
+            ("preview rows (same filter, all columns, no aggregate)", """
+                SELECT e.* FROM rm_time_entries e
+                WHERE e.company_id = @c AND e.work_date BETWEEN @f AND @t AND NOT e.removed
+                  AND NOT EXISTS (SELECT 1 FROM report_claims c WHERE c.time_entry_id = e.id)
+                """),
+        })
+        {
+            await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {sql}", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("c", m.Company));
+            command.Parameters.Add(new NpgsqlParameter<DateOnly>("f", m.From));
+            command.Parameters.Add(new NpgsqlParameter<DateOnly>("t", m.To));
+            Console.WriteLine();
+            Console.WriteLine($"EXPLAIN ANALYZE, {name}:");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine("  " + reader.GetString(0));
+            }
+        }
+    }
+
+    private static void Expect<T>(List<string> failures, string what, T actual, T expected)
+    {
+        if (!EqualityComparer<T>.Default.Equals(actual, expected))
+        {
+            failures.Add($"{what}: {actual}, expected {expected}");
+        }
+    }
+}
+
+internal sealed record Timing(double P50, double P95, double Mean);
+
+internal sealed record BenchOptions(int Companies, int BigCompanies, int TasksPerProject, int Months, int EntriesPerBigMonth, int Entries, int Reports,
+    int Runs, int Warmup, bool Explain)
+{
+    /// <summary>--companies N, --big N, --tasks N (per project), --months N, --month-entries N, --entries N, --reports N, --runs N, --warmup N, --explain.</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            var at = Array.IndexOf(args, $"--{name}");
+            return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+
+        return new BenchOptions(Value("companies", 200), Value("big", 8), Value("tasks", 25), Value("months", 24), Value("month-entries", 5_000),
+            Value("entries", 1_000_000), Value("reports", 10_000), Value("runs", 50), Value("warmup", 10), args.Contains("--explain"));
+    }
+}
+
+/// <summary>
+/// Deterministic data. Every company has one project (with a rate card) of 25 tasks. A few big clients hold
+/// 5 000 entries a month each, most of the million; the small ones share the rest. The first year of every client is
+/// billed: one report per client-month claims its entries. The other reports only fill the board.
+/// </summary>
+internal sealed class DataSet
+{
+    private static readonly string[] Currencies = ["BYN", "USD", "EUR"];
+    private static readonly string[] WorkTypes = ["Development", "Design", "Bug fixing", "Internal"];
+
+    private readonly BenchOptions _options;
+    private readonly Guid[] _companies;
+    private readonly Guid[] _projects;
+    private readonly Guid[][] _tasks;
+
+    private DataSet(BenchOptions options)
+    {
+        _options = options;
+        var random = new Random(20261128);
+        Guid NewId()
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            return new Guid(bytes);
+        }
+
+        _companies = [.. Enumerable.Range(0, options.Companies).Select(_ => NewId())];
+        _projects = [.. Enumerable.Range(0, options.Companies).Select(_ => NewId())];
+        _tasks = [.. Enumerable.Range(0, options.Companies).Select(_ => Enumerable.Range(0, options.TasksPerProject).Select(_ => NewId()).ToArray())];
+    }
+
+    public IReadOnlyList<Guid> BigCompanies => _companies[.._options.BigCompanies];
+
+    public int ClaimedMonths => _options.Months / 2;
+
+    public static DataSet Generate(BenchOptions options) => new(options);
+
+    public async Task CopyAsync(BenchDatabase database)
+    {
+        var random = new Random(7);
+        var people = Enumerable.Range(1, 40).Select(i => $"person-{i:00}@agency.example").ToArray();
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await database.OpenAsync();
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY rm_companies (id, version, name, legal_name, contact_email, currency, payment_terms_days) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var c = 0; c < _companies.Length; c++)
+            {
+                await copy.WriteRowAsync(default, _companies[c], 1L, $"Client {c:000}", $"Client {c:000} Ltd", $"billing{c}@client.example",
+                    Currencies[c % Currencies.Length], 30);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY rm_projects (id, version, company_id, name, currency, rates, rounding_mode, rounding_increment_minutes, billable_percents) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var c = 0; c < _companies.Length; c++)
+            {
+                List<ProjectRate> rates =
+                [
+                    new(null, null, 40 + c % 5 * 10, new DateOnly(2024, 1, 1)),
+                    new("Design", null, 55, new DateOnly(2024, 1, 1)),
+                    new(null, "person-01@agency.example", 80, new DateOnly(2025, 7, 1)),
+                ];
+                await copy.StartRowAsync();
+                await copy.WriteAsync(_projects[c], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(_companies[c], NpgsqlDbType.Uuid);
+                await copy.WriteAsync($"Project {c:000}", NpgsqlDbType.Text);
+                await copy.WriteAsync(Currencies[c % Currencies.Length], NpgsqlDbType.Text);
+                await copy.WriteAsync(JsonSerializer.Serialize(rates, JsonSerializerOptions.Web), NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(c % 2 == 0 ? "Up" : "None", NpgsqlDbType.Text);
+                await copy.WriteAsync(c % 2 == 0 ? 15 : 0, NpgsqlDbType.Integer);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY rm_tasks (id, version, project_id, company_id, title, work_type, status, billable_percent, external_key, external_url) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var c = 0; c < _companies.Length; c++)
+            {
+                for (var t = 0; t < _tasks[c].Length; t++)
+                {
+                    var workType = WorkTypes[t % WorkTypes.Length];
+                    await copy.WriteRowAsync(default, _tasks[c][t], 1L, _projects[c], _companies[c], $"Task {c:000}-{t:00}: layout and api",
+                        workType, "In progress", workType == "Internal" ? 0 : t % 5 == 0 ? 50 : 100, $"KEY-{c}-{t}", $"https://planner.example/KEY-{c}-{t}");
+                }
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        // Entries: the big clients' months hold EntriesPerBigMonth each; the rest is spread over the small clients.
+        var big = _options.BigCompanies * _options.Months * _options.EntriesPerBigMonth;
+        var small = Math.Max(0, _options.Entries - big);
+        var claimedUntil = FirstDay.AddMonths(ClaimedMonths);
+        var claims = new List<(Guid Entry, int Company, int Month)>();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY rm_time_entries (id, version, task_id, project_id, company_id, person, work_date, minutes, comment, removed) FROM STDIN (FORMAT BINARY)"))
+        {
+            async Task Write(int c, int month)
+            {
+                var id = Guid.CreateVersion7();
+                var start = FirstDay.AddMonths(month);
+                var day = start.AddDays(random.Next(start.AddMonths(1).DayNumber - start.DayNumber));
+                var removed = random.Next(100) == 0;
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(_tasks[c][random.Next(_tasks[c].Length)], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(_projects[c], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(_companies[c], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(people[random.Next(people.Length)], NpgsqlDbType.Text);
+                await copy.WriteAsync(day, NpgsqlDbType.Date);
+                await copy.WriteAsync(15 * random.Next(1, 33), NpgsqlDbType.Integer);
+                if (random.Next(3) == 0)
+                {
+                    await copy.WriteNullAsync();
+                }
+                else
+                {
+                    await copy.WriteAsync("layout fix, review and tests", NpgsqlDbType.Text);
+                }
+
+                await copy.WriteAsync(removed, NpgsqlDbType.Boolean);
+                if (day < claimedUntil && !removed)
+                {
+                    claims.Add((id, c, month));
+                }
+            }
+
+            for (var c = 0; c < _options.BigCompanies; c++)
+            {
+                for (var month = 0; month < _options.Months; month++)
+                {
+                    for (var i = 0; i < _options.EntriesPerBigMonth; i++)
+                    {
+                        await Write(c, month);
+                    }
+                }
+            }
+
+            for (var i = 0; i < small; i++)
+            {
+                await Write(_options.BigCompanies + i % (_companies.Length - _options.BigCompanies), random.Next(_options.Months));
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        // Reports: one per client-month of the first year (claiming its entries), then board fodder up to Reports.
+        var statuses = Enum.GetValues<ReportStatus>();
+        var billing = new Dictionary<(int Company, int Month), Guid>();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY reports (id, number, title, company_id, company_name, period_from, period_to, filters, currency, status, lines, adjustments, history, "
+            + "amount, created_at, updated_at, version, change_requests, documents) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var r = 0; r < _options.Reports; r++)
+            {
+                var c = r % _companies.Length;
+                var month = r / _companies.Length % _options.Months;
+                var id = Guid.CreateVersion7();
+                if (month < ClaimedMonths && !billing.ContainsKey((c, month)))
+                {
+                    billing[(c, month)] = id;
+                }
+
+                var from = FirstDay.AddMonths(month);
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid);
+                await copy.WriteAsync($"R-2025-{r + 1:D5}", NpgsqlDbType.Varchar);
+                await copy.WriteAsync($"Client {c:000}, {from:dd.MM.yyyy}", NpgsqlDbType.Varchar);
+                await copy.WriteAsync(_companies[c], NpgsqlDbType.Uuid);
+                await copy.WriteAsync($"Client {c:000}", NpgsqlDbType.Text);
+                await copy.WriteAsync(from, NpgsqlDbType.Date);
+                await copy.WriteAsync(from.AddMonths(1).AddDays(-1), NpgsqlDbType.Date);
+                await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(Currencies[c % Currencies.Length], NpgsqlDbType.Varchar);
+                await copy.WriteAsync(statuses[r % statuses.Length].ToString(), NpgsqlDbType.Varchar);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(Math.Round((decimal)(random.NextDouble() * 20_000), 2), NpgsqlDbType.Numeric);
+                await copy.WriteAsync(now.AddMinutes(-r * 7), NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(now.AddMinutes(-r * 3), NpgsqlDbType.TimestampTz);
+                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync("[]", NpgsqlDbType.Jsonb);
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY report_claims (time_entry_id, report_id, claimed_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (entry, company, month) in claims)
+            {
+                if (billing.TryGetValue((company, month), out var report))
+                {
+                    await copy.WriteRowAsync(default, entry, report, now);
+                }
+            }
+
+            await copy.CompleteAsync();
+        }
+
+        await using var analyze = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 600 };
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    private static DateOnly FirstDay => new(2025, 1, 1);
+}
