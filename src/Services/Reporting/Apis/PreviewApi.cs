@@ -59,7 +59,10 @@ public static class PreviewApi
             .Where(e => !db.Claims.Any(c => c.TimeEntryId == e.Id)); // time another report bills is never offered again
         if (request.ProjectIds is { Count: > 0 } projectIds) entries = entries.Where(e => projectIds.Contains(e.ProjectId));
         if (request.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
-        var candidates = await entries.ToListAsync(cancellationToken);
+        // Only what pricing needs: a month of a big client is thousands of rows.
+        var candidates = await entries
+            .Select(e => new TrackedTime { Id = e.Id, TaskId = e.TaskId, ProjectId = e.ProjectId, Person = e.Person, WorkDate = e.WorkDate, Minutes = e.Minutes })
+            .ToListAsync(cancellationToken);
         var candidateTaskIds = candidates.Select(e => e.TaskId).Distinct().ToList();
         var knownTasks = await db.Tasks.AsNoTracking().Where(t => candidateTaskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
         if (knownTasks.Count < candidateTaskIds.Count)

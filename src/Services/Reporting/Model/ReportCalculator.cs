@@ -31,6 +31,19 @@ public static class ReportCalculator
     public static IReadOnlyList<ReportLine> Lines(
         IEnumerable<TrackedTime> entries, IReadOnlyDictionary<Guid, WorkTask> tasks, IReadOnlyDictionary<Guid, ClientProject> projects)
     {
+        // Thousands of entries share a few (project, person, work type, day) keys: each rate is looked up once.
+        var rates = new Dictionary<(Guid, string, string, DateOnly), decimal?>();
+        decimal? RateOf(ClientProject project, string person, string workType, DateOnly day)
+        {
+            var key = (project.Id, person, workType, day);
+            if (!rates.TryGetValue(key, out var rate))
+            {
+                rates[key] = rate = BillingRules.RateFor(project.Rates, person, workType, day);
+            }
+
+            return rate;
+        }
+
         var priced = from entry in entries
                      let task = tasks[entry.TaskId]
                      let project = projects[task.ProjectId]
@@ -39,7 +52,7 @@ public static class ReportCalculator
                          Entry = entry,
                          Task = task,
                          Project = project,
-                         Rate = BillingRules.RateFor(project.Rates, entry.Person, task.WorkType, entry.WorkDate),
+                         Rate = RateOf(project, entry.Person, task.WorkType, entry.WorkDate),
                      };
 
         return [.. priced
