@@ -21,6 +21,11 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var options = BenchOptions.Parse(args);
+        if (options.Gateway is { } gateway)
+        {
+            return await GatewayBench.RunAsync(options, gateway);
+        }
+
         // Started before the first await, from the main thread: the server's parent-death signal follows that thread.
         using var postgres = BenchPostgres.Start();
         Console.WriteLine($"PostgreSQL: {postgres.Description}");
@@ -29,22 +34,8 @@ internal static class Program
 
         var failures = new List<string>();
         await using var database = await postgres.CreateDatabaseAsync("bench_reporting");
-        var data = DataSet.Generate(options);
-        var fill = Stopwatch.StartNew();
-        await data.CopyAsync(database);
-        Console.WriteLine($"Filled in {fill.Elapsed.TotalSeconds:0.0} s (binary COPY, then VACUUM ANALYZE): "
-            + $"{await database.CountAsync("rm_companies")} companies, {await database.CountAsync("rm_projects")} projects, "
-            + $"{await database.CountAsync("rm_tasks")} tasks, {await database.CountAsync("rm_time_entries")} time entries, "
-            + $"{await database.CountAsync("reports")} reports, {await database.CountAsync("report_claims")} claims");
-        Console.WriteLine($"PostgreSQL {await database.ScalarAsync<string>("SHOW server_version")}, "
-            + $"shared_buffers {await database.ScalarAsync<string>("SHOW shared_buffers")}, work_mem {await database.ScalarAsync<string>("SHOW work_mem")}");
-        Console.WriteLine();
-
-        // The measured client-months: the big clients' unbilled months (the second year), taken in turn.
-        var months = (from month in Enumerable.Range(data.ClaimedMonths, options.Months - data.ClaimedMonths)
-                      from company in data.BigCompanies
-                      select (Company: company, From: FirstMonth.AddMonths(month), To: FirstMonth.AddMonths(month + 1).AddDays(-1))).ToList();
-
+        var data = await FillAsync(options, database);
+        var months = Months(options, data);
         // (a) the preview, a fresh context per run as per request.
         var previewLines = 0;
         var preview = await TimeAsync("preview", options, months, async (m, check) =>
@@ -119,7 +110,29 @@ internal static class Program
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<List<(Guid TaskId, long Minutes, long Count)>> RawAsync(BenchDatabase database, Guid company, DateOnly from, DateOnly to)
+    /// <summary>Generates the data set, copies it in (then VACUUM ANALYZE) and prints what the database holds.</summary>
+    internal static async Task<DataSet> FillAsync(BenchOptions options, BenchDatabase database, bool truncateFirst = false)
+    {
+        var data = DataSet.Generate(options);
+        var fill = Stopwatch.StartNew();
+        await data.CopyAsync(database, truncateFirst);
+        Console.WriteLine($"Filled in {fill.Elapsed.TotalSeconds:0.0} s (binary COPY, then VACUUM ANALYZE): "
+            + $"{await database.CountAsync("rm_companies")} companies, {await database.CountAsync("rm_projects")} projects, "
+            + $"{await database.CountAsync("rm_tasks")} tasks, {await database.CountAsync("rm_time_entries")} time entries, "
+            + $"{await database.CountAsync("reports")} reports, {await database.CountAsync("report_claims")} claims");
+        Console.WriteLine($"PostgreSQL {await database.ScalarAsync<string>("SHOW server_version")}, "
+            + $"shared_buffers {await database.ScalarAsync<string>("SHOW shared_buffers")}, work_mem {await database.ScalarAsync<string>("SHOW work_mem")}");
+        Console.WriteLine();
+        return data;
+    }
+
+    /// <summary>The measured client-months: the big clients' unbilled months (the second year), taken in turn.</summary>
+    internal static List<(Guid Company, DateOnly From, DateOnly To)> Months(BenchOptions options, DataSet data) =>
+        [.. from month in Enumerable.Range(data.ClaimedMonths, options.Months - data.ClaimedMonths)
+            from company in data.BigCompanies
+            select (company, FirstMonth.AddMonths(month), FirstMonth.AddMonths(month + 1).AddDays(-1))];
+
+    internal static async Task<List<(Guid TaskId, long Minutes, long Count)>> RawAsync(BenchDatabase database, Guid company, DateOnly from, DateOnly to)
     {
         await using var connection = await database.OpenAsync();
         await using var command = new NpgsqlCommand(RawSql, connection);
@@ -145,19 +158,28 @@ internal static class Program
         GROUP BY e.task_id
         """;
 
-    private static async Task<Timing> TimeAsync<T>(string what, BenchOptions options, IReadOnlyList<T> inputs, Func<T, bool, Task> run)
+    internal static Task<Timing> TimeAsync<T>(string what, BenchOptions options, IReadOnlyList<T> inputs, Func<T, bool, Task> run) =>
+        TimeAsync<T>(what, options, inputs, async (input, check) =>
+        {
+            await run(input, check);
+            return null;
+        });
+
+    /// <summary>As above, but run may return a check to make after the clock stops (on every run, timed or not).</summary>
+    internal static async Task<Timing> TimeAsync<T>(string what, BenchOptions options, IReadOnlyList<T> inputs, Func<T, bool, Task<Action?>> run)
     {
         for (var i = 0; i < options.Warmup; i++)
         {
-            await run(inputs[i % inputs.Count], i == 0);
+            (await run(inputs[i % inputs.Count], i == 0))?.Invoke();
         }
 
         var milliseconds = new List<double>();
         for (var i = 0; i < options.Runs; i++)
         {
             var clock = Stopwatch.StartNew();
-            await run(inputs[(i + options.Warmup) % inputs.Count], false);
+            var after = await run(inputs[(i + options.Warmup) % inputs.Count], false);
             milliseconds.Add(clock.Elapsed.TotalMilliseconds);
+            after?.Invoke();
         }
 
         var timing = new Timing(Percentile(milliseconds, 50), Percentile(milliseconds, 95), milliseconds.Average());
@@ -166,14 +188,14 @@ internal static class Program
     }
 
     /// <summary>Nearest rank.</summary>
-    private static double Percentile(List<double> values, int percent)
+    internal static double Percentile(List<double> values, int percent)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     /// <summary>--explain: the plans of the preview's main query and of the raw aggregate, and where the preview's time goes.</summary>
-    private static async Task ExplainAsync(BenchDatabase database, (Guid Company, DateOnly From, DateOnly To) m)
+    internal static async Task ExplainAsync(BenchDatabase database, (Guid Company, DateOnly From, DateOnly To) m)
     {
         await using (var db = database.NewContext())
         {
@@ -223,7 +245,7 @@ internal static class Program
         }
     }
 
-    private static void Expect<T>(List<string> failures, string what, T actual, T expected)
+    internal static void Expect<T>(List<string> failures, string what, T actual, T expected)
     {
         if (!EqualityComparer<T>.Default.Equals(actual, expected))
         {
@@ -235,9 +257,12 @@ internal static class Program
 internal sealed record Timing(double P50, double P95, double Mean);
 
 internal sealed record BenchOptions(int Companies, int BigCompanies, int TasksPerProject, int Months, int EntriesPerBigMonth, int Entries, int Reports,
-    int Runs, int Warmup, bool Explain)
+    int Runs, int Warmup, bool Explain, Uri? Gateway)
 {
-    /// <summary>--companies N, --big N, --tasks N (per project), --months N, --month-entries N, --entries N, --reports N, --runs N, --warmup N, --explain.</summary>
+    /// <summary>
+    /// --companies N, --big N, --tasks N (per project), --months N, --month-entries N, --entries N, --reports N, --runs N, --warmup N, --explain,
+    /// --gateway URL (through the running AppHost, see GatewayBench).
+    /// </summary>
     public static BenchOptions Parse(string[] args)
     {
         int Value(string name, int fallback)
@@ -247,7 +272,8 @@ internal sealed record BenchOptions(int Companies, int BigCompanies, int TasksPe
         }
 
         return new BenchOptions(Value("companies", 200), Value("big", 8), Value("tasks", 25), Value("months", 24), Value("month-entries", 5_000),
-            Value("entries", 1_000_000), Value("reports", 10_000), Value("runs", 50), Value("warmup", 10), args.Contains("--explain"));
+            Value("entries", 1_000_000), Value("reports", 10_000), Value("runs", 50), Value("warmup", 10), args.Contains("--explain"),
+            Array.IndexOf(args, "--gateway") is var at && at >= 0 && at + 1 < args.Length ? new Uri(args[at + 1].TrimEnd('/') + "/") : null);
     }
 }
 
@@ -288,12 +314,22 @@ internal sealed class DataSet
 
     public static DataSet Generate(BenchOptions options) => new(options);
 
-    public async Task CopyAsync(BenchDatabase database)
+    /// <summary>truncateFirst: empties the read model and the reports first (an existing dev database, not a fresh one).</summary>
+    public async Task CopyAsync(BenchDatabase database, bool truncateFirst = false)
     {
         var random = new Random(7);
         var people = Enumerable.Range(1, 40).Select(i => $"person-{i:00}@agency.example").ToArray();
         var now = DateTimeOffset.UtcNow;
         await using var connection = await database.OpenAsync();
+        if (truncateFirst)
+        {
+            // CASCADE: the tables that point at reports (or at the read model) are emptied with them; PostgreSQL names them.
+            connection.Notice += (_, e) => Console.WriteLine($"  PostgreSQL: {e.Notice.MessageText}");
+            await using var truncate = new NpgsqlCommand(
+                "TRUNCATE rm_time_entries, rm_tasks, rm_projects, rm_companies, report_claims, reports CASCADE", connection) { CommandTimeout = 120 };
+            await truncate.ExecuteNonQueryAsync();
+        }
+
 
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY rm_companies (id, version, name, legal_name, contact_email, currency, payment_terms_days) FROM STDIN (FORMAT BINARY)"))
