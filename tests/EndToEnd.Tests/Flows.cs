@@ -100,10 +100,9 @@ public static class Flows
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var preview = JsonDocument.Parse(body).RootElement.Clone();
-                var shown = preview.GetProperty("lines").EnumerateArray()
-                    .SelectMany(l => l.GetProperty("timeEntryIds").EnumerateArray().Select(e => e.GetGuid()))
-                    .ToHashSet();
-                if (work.TimeEntryIds.All(shown.Contains))
+                // The company is new: its preview counts exactly the entries recorded for it.
+                var shown = preview.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("entryCount").GetInt32());
+                if (shown == work.TimeEntryIds.Count)
                 {
                     return preview;
                 }

@@ -254,7 +254,10 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
     private async Task<Results<Ok<ReportPreview>, ValidationProblem, ProblemHttpResult>> PreviewAsync(PreviewRequest request)
     {
         await using var db = _events.NewDbContext();
-        return await PreviewApi.Preview(request, db, CancellationToken.None);
+        // The lines with their entry ids, as a report card gets them (the HTTP answer gives only counts).
+        var (preview, problem) = await PreviewApi.BuildAsync(request, db, CancellationToken.None);
+        return preview is not null ? TypedResults.Ok(preview)
+            : problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
     }
 
     private async Task<ReportPreview> OkAsync(PreviewRequest request)

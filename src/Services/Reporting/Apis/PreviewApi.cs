@@ -19,6 +19,13 @@ public sealed record PreviewRequest(
 
 public sealed record ReportPreview(Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<ReportLine> Lines, ReportTotals Totals);
 
+/// <summary>A line as the preview screen shows it: how many entries, not which (a month is thousands of ids).</summary>
+public sealed record PreviewLine(
+    Guid TaskId, string? TaskKey, string Title, string? TaskUrl, string WorkType, int ActualMinutes, int BillablePercent,
+    int BilledMinutes, decimal BilledHours, decimal? Rate, decimal Amount, string? NonBillableReason, int EntryCount);
+
+public sealed record PreviewAnswer(Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<PreviewLine> Lines, ReportTotals Totals);
+
 public static class PreviewApi
 {
     public const int MaxPeriodDays = 366;
@@ -30,12 +37,19 @@ public static class PreviewApi
     }
 
     /// <summary>What a report for these filters would bill: the matching unbilled time, line by line, with totals.</summary>
-    public static async Task<Results<Ok<ReportPreview>, ValidationProblem, ProblemHttpResult>> Preview(
+    public static async Task<Results<Ok<PreviewAnswer>, ValidationProblem, ProblemHttpResult>> Preview(
         PreviewRequest request, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var (preview, problem) = await BuildAsync(request, db, cancellationToken);
-        return preview is not null ? TypedResults.Ok(preview)
-            : problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+        if (preview is null)
+        {
+            return problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+        }
+
+        return TypedResults.Ok(new PreviewAnswer(preview.CompanyId, preview.CompanyName, preview.From, preview.To,
+            [.. preview.Lines.Select(l => new PreviewLine(l.TaskId, l.TaskKey, l.Title, l.TaskUrl, l.WorkType, l.ActualMinutes,
+                l.BillablePercent, l.BilledMinutes, l.BilledHours, l.Rate, l.Amount, l.NonBillableReason, l.TimeEntryIds.Count))],
+            preview.Totals));
     }
 
     /// <summary>The preview, or why there is none (a validation problem, 404 or 409).</summary>
