@@ -81,7 +81,7 @@ internal static class GatewayBench
                 var want = expected[m];
                 Program.Expect(failures, $"gateway preview {m.Company} {m.From}: lines", lines.GetArrayLength(), want.Lines);
                 Program.Expect(failures, $"gateway preview {m.Company} {m.From}: entries",
-                    lines.EnumerateArray().Sum(l => l.GetProperty("timeEntryIds").GetArrayLength()), want.Entries);
+                    lines.EnumerateArray().Sum(l => l.GetProperty("entryCount").GetInt32()), want.Entries);
                 Program.Expect(failures, $"gateway preview {m.Company} {m.From}: tasks",
                     lines.EnumerateArray().Select(l => l.GetProperty("taskId").GetGuid()).Distinct().Count(), want.Tasks);
                 Program.Expect(failures, $"gateway preview {m.Company} {m.From}: actual hours",
