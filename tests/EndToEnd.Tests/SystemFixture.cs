@@ -46,7 +46,8 @@ public sealed class SystemFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        // Generous: on a busy 2-core machine the first start builds and initialises everything.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await App.StartAsync(timeout.Token);
         foreach (var resource in Resources)
         {
