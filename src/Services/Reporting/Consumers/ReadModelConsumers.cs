@@ -70,7 +70,7 @@ public sealed class TimeEntryRecordedConsumer(ReportingDbContext db) : IConsumer
     {
         var e = context.Message;
         return TrackedTimeRows.UpsertAsync(db, e.TimeEntryId, e.Version, e.TaskId, e.ProjectId, e.CompanyId, e.Person, e.WorkDate,
-            e.Minutes, e.Comment, removed: false, context.CancellationToken);
+            e.Minutes, e.Comment, context.CancellationToken);
     }
 }
 
@@ -80,7 +80,7 @@ public sealed class TimeEntryChangedConsumer(ReportingDbContext db) : IConsumer<
     {
         var e = context.Message;
         return TrackedTimeRows.UpsertAsync(db, e.TimeEntryId, e.Version, e.TaskId, e.ProjectId, e.CompanyId, e.Person, e.WorkDate,
-            e.Minutes, e.Comment, removed: false, context.CancellationToken);
+            e.Minutes, e.Comment, context.CancellationToken);
     }
 }
 
@@ -103,14 +103,14 @@ internal static class TrackedTimeRows
 {
     public static Task UpsertAsync(
         ReportingDbContext db, Guid id, long version, Guid taskId, Guid projectId, Guid companyId, string person, DateOnly workDate,
-        int minutes, string? comment, bool removed, CancellationToken cancellationToken) =>
+        int minutes, string? comment, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO rm_time_entries (id, version, task_id, project_id, company_id, person, work_date, minutes, comment, removed)
-            VALUES ({id}, {version}, {taskId}, {projectId}, {companyId}, {person}, {workDate}, {minutes}, {comment}, {removed})
+            VALUES ({id}, {version}, {taskId}, {projectId}, {companyId}, {person}, {workDate}, {minutes}, {comment}, FALSE)
             ON CONFLICT (id) DO UPDATE SET
                 version = excluded.version, task_id = excluded.task_id, project_id = excluded.project_id,
                 company_id = excluded.company_id, person = excluded.person, work_date = excluded.work_date,
-                minutes = excluded.minutes, comment = excluded.comment, removed = excluded.removed
+                minutes = excluded.minutes, comment = excluded.comment, removed = FALSE
             WHERE rm_time_entries.version < excluded.version
             """, cancellationToken);
 }

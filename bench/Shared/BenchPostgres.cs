@@ -2,17 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Clearhours.LocalServers;
-using Clearhours.Tasks.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Clearhours.Bench.Import;
+namespace Clearhours.Bench;
 
 /// <summary>
 /// TEST_POSTGRES when set (a user that may create databases), otherwise the installed PostgreSQL binaries run in a
-/// temporary folder on a free port, with the production settings (fsync on), and stopped at the end.
+/// temporary folder on a free port, with the production settings (fsync on), and stopped at the end. Compiled into
+/// each benchmark with that service's DbContext.
 /// </summary>
-internal sealed class BenchPostgres : IDisposable
+internal sealed class BenchPostgres<TDbContext> : IDisposable
+    where TDbContext : DbContext
 {
     private readonly string _adminConnectionString;
     private readonly Process? _process;
@@ -29,14 +30,14 @@ internal sealed class BenchPostgres : IDisposable
 
     public string Description { get; }
 
-    public static BenchPostgres Start()
+    public static BenchPostgres<TDbContext> Start()
     {
         if (Environment.GetEnvironmentVariable("TEST_POSTGRES") is { Length: > 0 } given)
         {
-            return new BenchPostgres(given, "TEST_POSTGRES", null, null);
+            return new BenchPostgres<TDbContext>(given, "TEST_POSTGRES", null, null);
         }
 
-        var stateDirectory = Path.Combine(Path.GetTempPath(), $"clearhours-bench-{Environment.ProcessId}");
+        var stateDirectory = Path.Combine(Path.GetTempPath(), $"clearhours-bench-{typeof(TDbContext).Name}-{Environment.ProcessId}");
         var port = ServerProbe.FreeTcpPort();
         var server = LocalPostgres.Prepare(stateDirectory, port);
         // SIGINT is PostgreSQL's fast shutdown; it also gets it if this process dies first.
@@ -53,7 +54,7 @@ internal sealed class BenchPostgres : IDisposable
         }
 
         var process = Process.Start(start)!;
-        var postgres = new BenchPostgres(server.ConnectionString("postgres"), $"local PostgreSQL on 127.0.0.1:{port} ({stateDirectory})",
+        var postgres = new BenchPostgres<TDbContext>(server.ConnectionString("postgres"), $"local PostgreSQL on 127.0.0.1:{port} ({stateDirectory})",
             process, stateDirectory);
         process.OutputDataReceived += (_, e) => postgres.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => postgres.Keep(e.Data);
@@ -76,13 +77,13 @@ internal sealed class BenchPostgres : IDisposable
         }
     }
 
-    /// <summary>A new database with the Tasks migrations applied; dropped when disposed.</summary>
-    public async Task<BenchDatabase> CreateDatabaseAsync(string prefix)
+    /// <summary>A new database with the service's migrations applied; dropped when disposed.</summary>
+    public async Task<BenchDatabase<TDbContext>> CreateDatabaseAsync(string prefix)
     {
         var name = $"{prefix}_{Guid.NewGuid().ToString("N")[..8]}";
         await ExecuteAsync($"CREATE DATABASE {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
-        var database = new BenchDatabase(connectionString, async () =>
+        var database = new BenchDatabase<TDbContext>(connectionString, async () =>
         {
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
@@ -149,10 +150,11 @@ internal sealed class BenchPostgres : IDisposable
     }
 }
 
-internal sealed class BenchDatabase(string connectionString, Func<Task> drop) : IAsyncDisposable
+internal sealed class BenchDatabase<TDbContext>(string connectionString, Func<Task> drop) : IAsyncDisposable
+    where TDbContext : DbContext
 {
-    public TasksDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<TasksDbContext>().UseNpgsql(connectionString).Options);
+    public TDbContext NewContext() =>
+        (TDbContext)Activator.CreateInstance(typeof(TDbContext), new DbContextOptionsBuilder<TDbContext>().UseNpgsql(connectionString).Options)!;
 
     public async Task<NpgsqlConnection> OpenAsync()
     {
