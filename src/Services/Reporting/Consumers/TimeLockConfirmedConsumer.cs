@@ -20,7 +20,7 @@ public sealed class TimeLockConfirmedConsumer(ReportingDbContext db, TimeProvide
                 return; // a claim is only ever made by a saved report; nothing else can answer here
             }
 
-            if (report.ConfirmLocks(confirmed, now))
+            if (report.ConfirmLocks(confirmed))
             {
                 var reasons = confirmed.Refused.GroupBy(r => r.Reason).Select(g => $"{g.Count()} {(g.Count() == 1 ? "entry" : "entries")}: {g.Key}");
                 db.Notifications.Add(Notification.About(report, "lock-refused",

@@ -43,16 +43,15 @@ public sealed partial class Report
     }
 
     /// <returns>true when Tasks' answer is about the latest claims, and refused some of them.</returns>
-    public bool ConfirmLocks(TimeLockConfirmed confirmed, DateTimeOffset now)
+    public bool ConfirmLocks(TimeLockConfirmed confirmed)
     {
         if (confirmed.ClaimVersion < (Locks?.ClaimVersion ?? 0))
         {
             return false;
         }
 
+        // No new version: Tasks' answer is no edit of the report, and must not turn a manager's send into a 409.
         Locks = new TimeLocks(confirmed.ClaimVersion, confirmed.Locked, confirmed.Refused);
-        UpdatedAt = now;
-        Version++;
         return confirmed.ClaimVersion == ClaimVersion && confirmed.Refused.Count > 0;
     }
 
