@@ -22,6 +22,11 @@ public sealed class ReportConflictHandler(IProblemDetailsService problemDetails)
                 Extensions = { ["reportStatus"] = refused.From.ToString(), ["allowed"] = Report.AllowedFrom(refused.From).Select(s => s.ToString()).ToArray() },
             },
             StaleSnapshotException stale => new ProblemDetails { Title = "The report changed.", Detail = stale.Message },
+            UnpricedLinesException unpriced => new ProblemDetails
+            {
+                Title = "Lines without a rate.", Detail = unpriced.Message, Extensions = { ["unpricedLines"] = unpriced.Lines },
+            },
+            ReportRuleException rule => new ProblemDetails { Title = rule.Title, Detail = rule.Message },
             _ => null,
         };
         return problem is not null && await Conflicts.WriteAsync(problemDetails, context, exception, problem);
