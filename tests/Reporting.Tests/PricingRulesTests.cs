@@ -7,9 +7,11 @@ using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
 using Clearhours.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 using static Clearhours.Reporting.Tests.ReportsWorld;
@@ -64,6 +66,26 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         var sent = await SendAsync(card.Id);
         Assert.Equal(ReportStatus.Sent, sent.Report.Status);
         Assert.DoesNotContain(sent.Report.Lines, l => !l.Excluded && l.Line.TaskId == design);
+    }
+
+    [Fact]
+    public async Task Unpriced_lines_reach_the_caller_as_a_409_problem_listing_line_numbers_and_tasks()
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var http = new DefaultHttpContext { RequestServices = services, Response = { Body = new MemoryStream() } };
+        var task = Guid.NewGuid();
+        var refused = new UnpricedLinesException("R-2026-0042", [new UnpricedLine(3, task, "AC-7", "Logo", "Design", 90)]);
+
+        var handled = await new ReportConflictHandler(services.GetRequiredService<IProblemDetailsService>())
+            .TryHandleAsync(http, refused, CancellationToken.None);
+
+        Assert.True(handled);
+        Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
+        http.Response.Body.Position = 0;
+        var problem = await JsonDocument.ParseAsync(http.Response.Body);
+        var line = Assert.Single(problem.RootElement.GetProperty("unpricedLines").EnumerateArray());
+        Assert.Equal((3, task.ToString(), "AC-7"), (line.GetProperty("no").GetInt32(), line.GetProperty("taskId").GetString(), line.GetProperty("taskKey").GetString()));
+        Assert.Contains("R-2026-0042", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
