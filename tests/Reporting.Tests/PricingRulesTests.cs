@@ -54,18 +54,41 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         Assert.Equal((ReportStatus.Draft, (string?)null), (after.Status, after.SnapshotHash));
         await using (var db = _world.NewDbContext())
         {
-            Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync());
+            Assert.Equal(0, await db.Set<OutboxMessage>().Where(NotClaims).CountAsync());
             Assert.Equal(0, await db.ShareLinks.CountAsync());
         }
 
         await using (var db = _world.NewDbContext())
         {
-            Assert.IsType<Ok<ReportCard>>((await ReportsApi.SetExcluded(card.Id, unpricedNo, true, db, _world.Clock, CancellationToken.None)).Result);
+            Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.SetExcluded(card.Id, unpricedNo, true, db, _world.Clock, CancellationToken.None)).Result);
         }
 
         var sent = await SendAsync(card.Id);
         Assert.Equal(ReportStatus.Sent, sent.Report.Status);
         Assert.DoesNotContain(sent.Report.Lines, l => !l.Excluded && l.Line.TaskId == design);
+    }
+
+    [Fact]
+    public async Task An_unpriced_line_priced_by_a_new_rate_on_the_card_and_refreshed_unblocks_sending()
+    {
+        var (company, project) = await ClientAsync(rates: [new ProjectRate("Development", null, 100m, new DateOnly(2026, 1, 1))]);
+        var design = Guid.NewGuid();
+        await _world.Events.DeliverAsync(
+            TaskEvent(design, project, company, workType: "Design", key: "AC-2"),
+            Recorded(Guid.NewGuid(), design, project, company, minutes: 90));
+        var card = await _world.CreatedAsync(Request(company));
+        await Assert.ThrowsAsync<UnpricedLinesException>(() => SendAsync(card.Id));
+
+        await _world.Events.DeliverAsync(Project(project, company, version: 2, rates:
+            [new ProjectRate("Development", null, 100m, new DateOnly(2026, 1, 1)), new ProjectRate("Design", null, 80m, new DateOnly(2026, 1, 1))]));
+        await using (var db = _world.NewDbContext())
+        {
+            Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.Refresh(card.Id, db, _world.Clock, CancellationToken.None)).Result);
+        }
+
+        var sent = await SendAsync(card.Id);
+        var line = Assert.Single(sent.Report.Lines).Line;
+        Assert.Equal((80m, 120.00m), (line.Rate, line.Amount));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ app.MapDefaultEndpoints();
 app.MapShareLinksApi();
 app.MapPreviewApi();
 app.MapReportsApi();
+app.MapReportLinesApi();
 app.MapReportLifeApi();
 app.MapNotificationsApi();
 

@@ -42,15 +42,15 @@ public static class ReportLifeApi
 
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+            return ReportsApi.NotFound();
         }
 
-        report.Recall(http.User.Identity?.Name ?? "unknown", request.Reason, time.GetUtcNow());
+        report.Recall(ReportsApi.Who(http), request.Reason, time.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await shareLinks.RevokeAsync(id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ReportsApi.ToCard(report));
+        return TypedResults.Ok(await ReportsApi.CardAsync(db, report, cancellationToken));
     }
 
     /// <summary>Billable time older than N days (30 by default) that no report holds, per client, with totals per currency.</summary>

@@ -25,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<InvoicePaidConsumer>();
             bus.AddConsumer<DocumentCreatedConsumer>();
             bus.AddConsumer<InvoiceCancelledConsumer>();
+            bus.AddConsumer<TimeLockConfirmedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShareLinkOptions>()

@@ -243,11 +243,3 @@ public sealed partial class Report
         Version++;
     }
 }
-
-/// <summary>A time entry billed by one active report: the unique key on the entry is the guard against billing twice.</summary>
-public sealed class ReportClaim
-{
-    public Guid TimeEntryId { get; init; }
-    public Guid ReportId { get; init; }
-    public DateTimeOffset ClaimedAt { get; init; }
-}

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Clearhours.Tasks.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261201190102_TimeEntryNotBillable")]
-    partial class TimeEntryNotBillable
+    [Migration("20261201184641_ReportLocks")]
+    partial class ReportLocks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -287,6 +287,36 @@ namespace Clearhours.Tasks.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Clearhours.Tasks.Model.ReportLock", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("ClaimVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_version");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("boolean")
+                        .HasColumnName("released");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("report_number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_report_locks");
+
+                    b.ToTable("report_locks", (string)null);
+                });
+
             modelBuilder.Entity("Clearhours.Tasks.Model.TimeEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -302,9 +332,6 @@ namespace Clearhours.Tasks.Infrastructure.Migrations
 
                     b.Property<int>("Minutes")
                         .HasColumnType("integer");
-
-                    b.Property<bool>("NotBillable")
-                        .HasColumnType("boolean");
 
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
