@@ -37,7 +37,10 @@ public sealed class ReportFlowTests(SystemFixture system)
         Assert.Equal(135, line.GetProperty("actualMinutes").GetInt32());
         Assert.Equal(Flows.HourlyRate, line.GetProperty("rate").GetDecimal());
         Assert.Equal(270.00m, line.GetProperty("amount").GetDecimal());
-        Assert.Equal(work.TimeEntryIds.Order(), line.GetProperty("timeEntryIds").EnumerateArray().Select(e => e.GetGuid()).Order());
+        // The client sees how many entries and by which rules, never the internal entry ids.
+        Assert.False(line.TryGetProperty("timeEntryIds", out _));
+        Assert.Equal(work.TimeEntryIds.Count, line.GetProperty("entryCount").GetInt32());
+        Assert.True(line.GetProperty("billable").GetBoolean());
         var totals = page.GetProperty("totals");
         Assert.Equal(2.25m, totals.GetProperty("actualHours").GetDecimal());
         Assert.Equal(2.25m, totals.GetProperty("billedHours").GetDecimal());

@@ -15,9 +15,11 @@ public sealed class ReportStatusMachineTests
         (ReportStatus.Sent, ReportStatus.ChangesRequested),
         (ReportStatus.Sent, ReportStatus.Approved),
         (ReportStatus.Sent, ReportStatus.Cancelled),
+        (ReportStatus.Sent, ReportStatus.Draft),
         (ReportStatus.ChangesRequested, ReportStatus.Draft),
         (ReportStatus.ChangesRequested, ReportStatus.Cancelled),
         (ReportStatus.Approved, ReportStatus.Invoiced),
+        (ReportStatus.Approved, ReportStatus.Cancelled),
         (ReportStatus.Invoiced, ReportStatus.Paid),
         (ReportStatus.Invoiced, ReportStatus.Approved),
     ];

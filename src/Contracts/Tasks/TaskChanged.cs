@@ -1,7 +1,7 @@
 namespace Clearhours.Contracts.Tasks;
 
 /// <summary>
-/// The full state of a task after a change. BillingState is Unbilled, InReport, PartlyPaid or Paid, from the
+/// The full state of a task after a change. BillingState is Unbilled, InReport, PartlyPaid, Paid or NotBillable, from the
 /// task's time entries.
 /// </summary>
 public sealed record TaskChanged(

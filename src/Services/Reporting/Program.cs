@@ -20,6 +20,7 @@ app.MapShareLinksApi();
 app.MapPreviewApi();
 app.MapReportsApi();
 app.MapReportLinesApi();
+app.MapReportLifeApi();
 app.MapNotificationsApi();
 
 app.Run();

@@ -27,7 +27,10 @@ public sealed record PreviewLine(
     Guid TaskId, string? TaskKey, string Title, string? TaskUrl, string WorkType, int ActualMinutes, int BillablePercent,
     int BilledMinutes, decimal BilledHours, decimal? Rate, decimal Amount, string? NonBillableReason, int EntryCount);
 
-public sealed record PreviewAnswer(Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<PreviewLine> Lines, ReportTotals Totals);
+/// <summary>EarlierUnbilled: billable time before From that no report holds; moving From to its EarliestDate includes it.</summary>
+public sealed record PreviewAnswer(
+    Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<PreviewLine> Lines, ReportTotals Totals,
+    EarlierUnbilledTime? EarlierUnbilled = null);
 
 public static class PreviewApi
 {
@@ -52,7 +55,7 @@ public static class PreviewApi
         return TypedResults.Ok(new PreviewAnswer(preview.CompanyId, preview.CompanyName, preview.From, preview.To,
             [.. preview.Lines.Select(l => new PreviewLine(l.TaskId, l.TaskKey, l.Title, l.TaskUrl, l.WorkType, l.ActualMinutes,
                 l.BillablePercent, l.BilledMinutes, l.BilledHours, l.Rate, l.Amount, l.NonBillableReason, l.TimeEntryIds.Count))],
-            preview.Totals));
+            preview.Totals, await UnbilledTime.EarlierAsync(db, request.CompanyId, request.From, request.Filters(), cancellationToken)));
     }
 
     /// <summary>The preview, or why there is none (a validation problem, 404 or 409).</summary>

@@ -28,6 +28,11 @@ public sealed class ReportConflictHandler(IProblemDetailsService problemDetails)
                 Detail = stale.Message,
                 Extensions = { ["staleLines"] = stale.Lines },
             },
+            UnpricedLinesException unpriced => new ProblemDetails
+            {
+                Title = "Lines without a rate.", Detail = unpriced.Message, Extensions = { ["unpricedLines"] = unpriced.Lines },
+            },
+            ReportRuleException rule => new ProblemDetails { Title = rule.Title, Detail = rule.Message },
             _ => null,
         };
         return problem is not null && await Conflicts.WriteAsync(problemDetails, context, exception, problem);

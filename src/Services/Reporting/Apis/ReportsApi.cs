@@ -30,7 +30,8 @@ public sealed record AdjustmentRequest(
     [property: Range(typeof(decimal), "-100000000", "100000000")] decimal Amount,
     [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
 
-public sealed record CancelRequest([property: StringLength(1000)] string? Comment);
+/// <summary>Why the report is cancelled: required, it stays in the report's history.</summary>
+public sealed record CancelRequest([property: Required, StringLength(1000, MinimumLength = 1)] string? Comment);
 
 public sealed record ReportCard(
     Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
@@ -169,20 +170,34 @@ public static class ReportsApi
         return TypedResults.Ok(await CardAsync(db, report, cancellationToken));
     }
 
-    /// <summary>A report not yet approved can be cancelled: its time is freed for another report, and Tasks hears of it.</summary>
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Cancel(
+    /// <summary>
+    /// Cancels a report for a reason: its time is freed for another report, and Tasks hears of it. A manager cancels
+    /// before approval; an approved report takes an admin; an invoiced one only goes through its invoice's cancellation.
+    /// </summary>
+    public static async Task<Results<Ok<ReportCard>, ValidationProblem, ProblemHttpResult>> Cancel(
         Guid id, CancelRequest? request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(request?.Comment))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = ["Say why the report is cancelled."] });
+        }
+
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
         {
             return NotFound();
         }
 
+        if (Report.CancelNeedsAdmin(report.Status) && !http.User.IsInRole(StaffRoles.Admin))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin may cancel an approved report.",
+                detail: $"Report {report.Number} is approved by the client; ask an admin to cancel it.");
+        }
+
         var now = time.GetUtcNow();
-        report.MoveTo(ReportStatus.Cancelled, Who(http), now, request?.Comment);
+        var cancelled = report.Cancel(Who(http), request.Comment, now);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Claims.Where(c => c.ReportId == id).ExecuteDeleteAsync(cancellationToken);
-        db.AddEvent(report.Cancelled(now));
+        db.AddEvent(cancelled);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ToCard(report, []));
@@ -226,7 +241,7 @@ public static class ReportsApi
             return NotFound();
         }
 
-        report.MoveTo(ReportStatus.Draft, Who(http), time.GetUtcNow());
+        report.Reopen(Who(http), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await CardAsync(db, report, cancellationToken));
     }

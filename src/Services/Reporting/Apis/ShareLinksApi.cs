@@ -14,7 +14,7 @@ public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentC
 /// <summary>The client's page: the sent snapshot, never the working copy.</summary>
 public sealed record PublicReport(
     AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
-    IReadOnlyList<ReportLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
+    IReadOnlyList<PublicLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
     bool CanApprove, Approval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers);
 
 public sealed record ApproveRequest(
@@ -145,7 +145,7 @@ public static class ShareLinksApi
         var agency = new AgencyBranding(
             configuration["Agency:Name"] ?? "Clearhours", configuration["Agency:LogoUrl"], configuration["Agency:AccentColor"] ?? "#1d3557");
         return new PublicReport(agency, snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
-            snapshot.Lines, snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status, report.Status == ReportStatus.Sent,
+            [.. snapshot.Lines.Select(PublicLine.From)], snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status, report.Status == ReportStatus.Sent,
             report.Approval, snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers);
     }
 

@@ -24,6 +24,7 @@ public static class Extensions
             bus.AddConsumer<InvoiceIssuedConsumer>();
             bus.AddConsumer<InvoicePaidConsumer>();
             bus.AddConsumer<DocumentCreatedConsumer>();
+            bus.AddConsumer<InvoiceCancelledConsumer>();
             bus.AddConsumer<TimeLockConfirmedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);

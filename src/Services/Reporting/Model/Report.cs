@@ -61,9 +61,9 @@ public sealed partial class Report
     private static readonly Dictionary<ReportStatus, ReportStatus[]> Arrows = new()
     {
         [ReportStatus.Draft] = [ReportStatus.Sent, ReportStatus.Cancelled],
-        [ReportStatus.Sent] = [ReportStatus.ChangesRequested, ReportStatus.Approved, ReportStatus.Cancelled],
+        [ReportStatus.Sent] = [ReportStatus.ChangesRequested, ReportStatus.Approved, ReportStatus.Cancelled, ReportStatus.Draft],
         [ReportStatus.ChangesRequested] = [ReportStatus.Draft, ReportStatus.Cancelled],
-        [ReportStatus.Approved] = [ReportStatus.Invoiced],
+        [ReportStatus.Approved] = [ReportStatus.Invoiced, ReportStatus.Cancelled],
         [ReportStatus.Invoiced] = [ReportStatus.Paid, ReportStatus.Approved],
         [ReportStatus.Paid] = [],
         [ReportStatus.Cancelled] = [],
@@ -165,6 +165,11 @@ public sealed partial class Report
     /// <summary>Freezes what the client will see (a new snapshot and hash at every sending) and moves to Sent.</summary>
     public ReportSent Send(string by, DateTimeOffset now)
     {
+        if (UnpricedLines() is { Count: > 0 } unpriced)
+        {
+            throw new UnpricedLinesException(Number, unpriced);
+        }
+
         MoveTo(ReportStatus.Sent, by, now);
         var included = Lines.Where(l => !l.Excluded).ToList();
         var lines = included.Select(l => l.Line).ToList();
@@ -198,7 +203,10 @@ public sealed partial class Report
     public ReportPaid Paid(DateTimeOffset paidAt, DateTimeOffset now)
     {
         MoveTo(ReportStatus.Paid, "billing", now, InvoiceNumber);
-        return new ReportPaid(Id, Number, [.. BilledTimeEntryIds], paidAt);
+        // 0 % lines went out as information: their time is settled as not billable, not paid.
+        var included = Lines.Where(l => !l.Excluded).ToList();
+        return new ReportPaid(Id, Number, [.. included.Where(l => !l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)], paidAt,
+            [.. included.Where(l => l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)]);
     }
 
     public bool AddDocument(ReportDocument document, DateTimeOffset now)

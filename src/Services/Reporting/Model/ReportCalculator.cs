@@ -3,7 +3,10 @@ using Clearhours.Reporting.ReadModel;
 
 namespace Clearhours.Reporting.Model;
 
-/// <summary>One line of a report: a task's time at one rate.</summary>
+/// <summary>
+/// One line of a report: a task's time at one rate. Rounding and BillableRule are the rules that turned its actual
+/// minutes into billed ones, so the client's page can say why 40 minutes were billed as 45.
+/// </summary>
 public sealed record ReportLine(
     Guid TaskId,
     string? TaskKey,
@@ -17,7 +20,9 @@ public sealed record ReportLine(
     decimal? Rate,
     decimal Amount,
     string? NonBillableReason,
-    IReadOnlyList<Guid> TimeEntryIds);
+    IReadOnlyList<Guid> TimeEntryIds,
+    RoundingRule? Rounding = null,
+    string? BillableRule = null);
 
 public sealed record ReportTotals(decimal ActualHours, decimal BilledHours, decimal NonBillableHours, decimal Amount, string Currency);
 
@@ -72,7 +77,7 @@ public static class ReportCalculator
                 var amount = reason is null ? Math.Round(billedHours * first.Rate!.Value, 2, MidpointRounding.AwayFromZero) : 0m;
                 return new ReportLine(first.Task.Id, first.Task.ExternalKey, first.Task.Title, first.Task.ExternalUrl, first.Task.WorkType,
                     actual, percent, billedMinutes, billedHours, first.Rate, amount, reason,
-                    [.. group.Select(p => p.Entry.Id).Order()]);
+                    [.. group.Select(p => p.Entry.Id).Order()], rounding, ReportLineRules.BillableRuleOf(first.Task.WorkType, percent));
             })
             .OrderBy(line => line.NonBillableReason is not null)
             .ThenBy(line => line.TaskKey ?? line.Title, StringComparer.OrdinalIgnoreCase)

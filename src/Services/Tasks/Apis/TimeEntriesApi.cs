@@ -56,7 +56,8 @@ public static class TimeEntriesApi
         {
             TimeEntryBillingState.Unbilled => query.Where(r => r.Entry.ReportId == null),
             TimeEntryBillingState.InReport => query.Where(r => r.Entry.ReportId != null && r.Entry.PaidAt == null),
-            TimeEntryBillingState.Paid => query.Where(r => r.Entry.PaidAt != null),
+            TimeEntryBillingState.Paid => query.Where(r => r.Entry.PaidAt != null && !r.Entry.NotBillable),
+            TimeEntryBillingState.NotBillable => query.Where(r => r.Entry.NotBillable),
             _ => query,
         };
 

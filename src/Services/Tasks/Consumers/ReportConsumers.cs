@@ -74,7 +74,10 @@ public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time
         });
 }
 
-/// <summary>A paid report makes its entries final and marks their tasks paid (or partly paid).</summary>
+/// <summary>
+/// A paid report makes its entries final and marks their tasks paid (or partly paid); its 0 % entries are settled as
+/// not billable rather than paid.
+/// </summary>
 public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportPaid>
 {
     public Task Consume(ConsumeContext<ReportPaid> context) =>
@@ -82,8 +85,15 @@ public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : I
         {
             var report = context.Message;
             var now = time.GetUtcNow();
-            var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
-            entries.ForEach(e => e.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now));
+            var notBillable = report.NotBillableTimeEntryIds ?? [];
+            var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id) || notBillable.Contains(e.Id)).ToListAsync(cancellationToken);
+            foreach (var entry in entries)
+            {
+                _ = notBillable.Contains(entry.Id)
+                    ? entry.MarkNotBillable(report.ReportId, report.ReportNumber, report.PaidAt, now)
+                    : entry.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now);
+            }
+
             await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
@@ -102,11 +112,10 @@ public static class BillingStates
         var taskIds = tasksTouched.Distinct().ToList();
         var states = (await db.TimeEntries.AsNoTracking()
                 .Where(e => taskIds.Contains(e.TaskId))
-                .Select(e => new { e.TaskId, e.ReportId, e.PaidAt })
+                .Select(e => new { e.TaskId, e.ReportId, e.PaidAt, e.NotBillable })
                 .ToListAsync(cancellationToken))
             .GroupBy(e => e.TaskId)
-            .ToDictionary(g => g.Key, g => g.Select(e =>
-                e.PaidAt != null ? TimeEntryBillingState.Paid : e.ReportId != null ? TimeEntryBillingState.InReport : TimeEntryBillingState.Unbilled).ToList());
+            .ToDictionary(g => g.Key, g => g.Select(e => TimeEntry.StateOf(e.ReportId, e.PaidAt, e.NotBillable)).ToList());
 
         var tasks = await (from task in db.Tasks
                            join project in db.Projects on task.ProjectId equals project.Id

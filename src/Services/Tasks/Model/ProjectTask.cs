@@ -6,6 +6,9 @@ public enum BillingState
     InReport,
     PartlyPaid,
     Paid,
+
+    /// <summary>All its time was settled as not billable (0 %) by paid reports.</summary>
+    NotBillable,
 }
 
 /// <summary>A task of a project, as the planner knows it (its key and link), and how much of its time is billable.</summary>
@@ -57,8 +60,14 @@ public sealed class ProjectTask
         return true;
     }
 
-    /// <summary>The task's state from its entries' states.</summary>
-    public static BillingState BillingStateOf(IReadOnlyCollection<TimeEntryBillingState> entries) =>
+    /// <summary>The task's state from its entries' states; time settled as not billable counts only when it is all there is.</summary>
+    public static BillingState BillingStateOf(IReadOnlyCollection<TimeEntryBillingState> all)
+    {
+        var entries = all.Where(e => e != TimeEntryBillingState.NotBillable).ToList();
+        return entries.Count == 0 && all.Count > 0 ? BillingState.NotBillable : BillableStateOf(entries);
+    }
+
+    private static BillingState BillableStateOf(IReadOnlyCollection<TimeEntryBillingState> entries) =>
         entries.Count == 0 || entries.All(e => e == TimeEntryBillingState.Unbilled) ? BillingState.Unbilled
         : entries.All(e => e == TimeEntryBillingState.Paid) ? BillingState.Paid
         : entries.Any(e => e == TimeEntryBillingState.Paid) ? BillingState.PartlyPaid

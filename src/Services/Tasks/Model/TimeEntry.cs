@@ -5,6 +5,9 @@ public enum TimeEntryBillingState
     Unbilled,
     InReport,
     Paid,
+
+    /// <summary>Settled by a paid report that showed it at 0 %: final, like paid time, but never billed.</summary>
+    NotBillable,
 }
 
 /// <summary>
@@ -24,19 +27,24 @@ public sealed class TimeEntry
     public string? Comment { get; private set; }
     public Guid? ReportId { get; private set; }
     public string? ReportNumber { get; private set; }
+    /// <summary>When the entry became final: paid, or settled as not billable (see NotBillable).</summary>
     public DateTimeOffset? PaidAt { get; private set; }
+    public bool NotBillable { get; private set; }
     public long Version { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public TimeEntryBillingState BillingState =>
-        PaidAt is not null ? TimeEntryBillingState.Paid
-        : ReportId is not null ? TimeEntryBillingState.InReport
+    public TimeEntryBillingState BillingState => StateOf(ReportId, PaidAt, NotBillable);
+
+    public static TimeEntryBillingState StateOf(Guid? reportId, DateTimeOffset? paidAt, bool notBillable) =>
+        paidAt is not null ? (notBillable ? TimeEntryBillingState.NotBillable : TimeEntryBillingState.Paid)
+        : reportId is not null ? TimeEntryBillingState.InReport
         : TimeEntryBillingState.Unbilled;
 
     /// <summary>Why the entry cannot be edited, moved or removed; null when it can.</summary>
     public string? WhyLocked => BillingState switch
     {
         TimeEntryBillingState.Paid => $"it was paid with report {ReportNumber}",
+        TimeEntryBillingState.NotBillable => $"it was settled as not billable (0 %) with paid report {ReportNumber}",
         TimeEntryBillingState.InReport => $"it is billed in report {ReportNumber}",
         _ => null,
     };
@@ -102,6 +110,18 @@ public sealed class TimeEntry
 
         (ReportId, ReportNumber, PaidAt) = (reportId, reportNumber, paidAt);
         Touch(now);
+        return true;
+    }
+
+    /// <summary>Shown at 0 % on a paid report: final, never billed again, but not paid either.</summary>
+    public bool MarkNotBillable(Guid reportId, string reportNumber, DateTimeOffset settledAt, DateTimeOffset now)
+    {
+        if (!MarkPaid(reportId, reportNumber, settledAt, now))
+        {
+            return false;
+        }
+
+        NotBillable = true;
         return true;
     }
 

@@ -330,6 +330,9 @@ namespace Clearhours.Tasks.Infrastructure.Migrations
                     b.Property<int>("Minutes")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("NotBillable")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -1,0 +1,23 @@
+using Clearhours.Contracts.Billing;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearhours.Reporting.Consumers;
+
+/// <summary>The report's invoice was cancelled: the card is Approved again, without an invoice number; managers hear of it.</summary>
+public sealed class InvoiceCancelledConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoiceCancelled>
+{
+    public Task Consume(ConsumeContext<InvoiceCancelled> context) =>
+        db.ProcessOnceAsync(context, nameof(InvoiceCancelledConsumer), async cancellationToken =>
+        {
+            var cancelled = context.Message;
+            var now = time.GetUtcNow();
+            var report = await db.Reports.SingleAsync(r => r.Id == cancelled.ReportId, cancellationToken);
+            report.InvoiceCancelled(cancelled, now);
+            db.Notifications.Add(Notification.About(report, "invoice-cancelled",
+                $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is Approved again.", now));
+        });
+}

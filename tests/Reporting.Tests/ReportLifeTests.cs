@@ -1,0 +1,226 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Clearhours.Contracts.Billing;
+using Clearhours.Contracts.Reporting;
+using Clearhours.Messaging;
+using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Consumers;
+using Clearhours.Reporting.Model;
+using Clearhours.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using static Clearhours.Reporting.Tests.ReportsWorld;
+
+namespace Clearhours.Reporting.Tests;
+
+/// <summary>
+/// The report's life as agencies live it: recall, cancel with a reason (an approved one by an admin only), invoice
+/// cancelled, reopen; every move keeps who and why. Against a real PostgreSQL, every call on its own DbContext.
+/// </summary>
+public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+{
+    private static readonly IConfiguration Configuration = new ConfigurationBuilder().Build();
+
+    private ReportsWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "life");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // ---- Recall ----
+
+    [Fact]
+    public async Task Recalling_a_sent_report_returns_it_to_Draft_revokes_its_link_and_keeps_who_and_why()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        var sent = await SendAsync(card.Id);
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var recalled = Assert.IsType<Ok<ReportCard>>(await RecallAsync(card.Id, "Wrong hours on line 2")).Value!;
+
+        Assert.Equal(ReportStatus.Draft, recalled.Status);
+        Assert.Equal(new StatusChange(ReportStatus.Sent, ReportStatus.Draft, "manager", _world.Clock.Now, "Wrong hours on line 2"), recalled.History[^1]);
+        Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
+        await using (var db = _world.NewDbContext())
+        {
+            var opened = await ShareLinksApi.Open(sent.Link.Token, db, Links(db), Configuration, CancellationToken.None);
+            Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(opened.Result).StatusCode);
+        }
+
+        Assert.Equal(client.Entries.Order(), (await _world.ClaimsAsync()).Keys.Order()); // the draft still holds its time
+        Assert.IsType<Ok<SentReport>>((await SendResultAsync(card.Id)).Result); // and can be sent again
+    }
+
+    [Fact]
+    public async Task Recalling_without_a_reason_is_a_400_and_recalling_a_draft_is_refused()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+
+        Assert.IsType<ValidationProblem>(await RecallAsync(card.Id, " "));
+        var refused = await Assert.ThrowsAsync<ReportTransitionException>(() => RecallAsync(card.Id, "why not"));
+
+        Assert.Equal((ReportStatus.Draft, ReportStatus.Draft), (refused.From, refused.To));
+        Assert.Single((await _world.GetAsync(card.Id)).History);
+    }
+
+    // ---- Cancel ----
+
+    [Fact]
+    public async Task Cancelling_without_a_reason_is_a_400_and_changes_nothing()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+
+        Assert.IsType<ValidationProblem>(await CancelAsync(card.Id, null, Manager()));
+        Assert.IsType<ValidationProblem>(await CancelAsync(card.Id, "  ", Manager()));
+
+        Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
+        Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_manager_may_not_cancel_an_approved_report_but_an_admin_may_with_a_reason_freeing_its_time()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+
+        var forbidden = Assert.IsType<ProblemHttpResult>(await CancelAsync(card.Id, "client went bankrupt", Manager()));
+        Assert.Equal(StatusCodes.Status403Forbidden, forbidden.StatusCode);
+        Assert.Equal(ReportStatus.Approved, (await _world.GetAsync(card.Id)).Status);
+        Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var cancelled = Assert.IsType<Ok<ReportCard>>(await CancelAsync(card.Id, "client went bankrupt", Admin())).Value!;
+
+        Assert.Equal(new StatusChange(ReportStatus.Approved, ReportStatus.Cancelled, "admin", _world.Clock.Now, "client went bankrupt"),
+            cancelled.History[^1]);
+        Assert.Empty(await _world.ClaimsAsync());
+        Assert.Equal(client.Entries.Order(), await _world.PreviewEntriesAsync(client.Company));
+        await using var db = _world.NewDbContext();
+        var outbox = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.MessageType.StartsWith(typeof(ReportCancelled).FullName + ",")).ToListAsync());
+        var message = JsonSerializer.Deserialize<ReportCancelled>(outbox.Body, MessageJson.Options)!;
+        Assert.Equal(card.Id, message.ReportId);
+        Assert.Equal(client.Entries.Order(), message.TimeEntryIds.Order());
+    }
+
+    [Fact]
+    public async Task Cancelling_an_invoiced_report_is_refused_even_for_an_admin_pointing_at_the_invoice()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+        await DeliverAsync(new InvoiceIssued(Guid.NewGuid(), "INV-31", card.Id, card.Amount, "EUR", new DateOnly(2026, 12, 31), ManualClock.Start));
+
+        var refused = await Assert.ThrowsAsync<ReportRuleException>(() => CancelAsync(card.Id, "duplicate", Admin()));
+
+        Assert.Contains("INV-31", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("credit note", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ReportStatus.Invoiced, (await _world.GetAsync(card.Id)).Status);
+        Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
+    }
+
+    // ---- Invoice cancelled ----
+
+    [Fact]
+    public async Task InvoiceCancelled_returns_the_report_to_Approved_without_its_invoice_once_and_notifies_the_managers()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+        await DeliverAsync(new InvoiceIssued(Guid.NewGuid(), "INV-40", card.Id, card.Amount, "EUR", new DateOnly(2026, 12, 31), ManualClock.Start));
+        _world.Clock.Advance(TimeSpan.FromDays(2));
+        var cancelled = new InvoiceCancelled(Guid.NewGuid(), "INV-40", card.Id, card.Number, "Wrong bank details", _world.Clock.Now, "CN-2026-001");
+        var messageId = Guid.NewGuid();
+
+        await DeliverAsync(cancelled, messageId);
+        await DeliverAsync(cancelled, messageId);
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal((ReportStatus.Approved, (string?)null), (after.Status, after.InvoiceNumber));
+        var moved = Assert.Single(after.History, h => h.From == ReportStatus.Invoiced && h.To == ReportStatus.Approved);
+        Assert.Equal(("billing", _world.Clock.Now), (moved.By, moved.At));
+        Assert.Equal("Invoice INV-40 cancelled, credit note CN-2026-001: Wrong bank details", moved.Comment);
+        await using var db = _world.NewDbContext();
+        var notification = Assert.Single(await db.Notifications.AsNoTracking().ToListAsync());
+        Assert.Equal((card.Id, "invoice-cancelled"), (notification.ReportId, notification.Kind));
+        Assert.Contains("Wrong bank details", notification.Text, StringComparison.Ordinal);
+        Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count); // still approved: the time stays with it
+
+        // Approved again, it can now be cancelled by an admin.
+        Assert.IsType<Ok<ReportCard>>(await CancelAsync(card.Id, "client withdrew", Admin()));
+    }
+
+    // ---- Reopen ----
+
+    [Fact]
+    public async Task Reopening_after_a_change_request_keeps_the_clients_comment_in_the_history()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        var sent = await SendAsync(card.Id);
+        await using (var db = _world.NewDbContext())
+        {
+            await ShareLinksApi.RequestChanges(sent.Link.Token, new RequestChangesRequest("Line 1 is twice", "Cleo", [1]), db, Links(db),
+                _world.Clock, Configuration, new DefaultHttpContext(), CancellationToken.None);
+        }
+
+        await using (var db = _world.NewDbContext())
+        {
+            Assert.IsType<Ok<ReportCard>>((await ReportsApi.Reopen(card.Id, db, _world.Clock, Manager(), CancellationToken.None)).Result);
+        }
+
+        var history = (await _world.GetAsync(card.Id)).History;
+        Assert.Equal((ReportStatus.ChangesRequested, "Line 1 is twice"), (history[^2].To, history[^2].Comment));
+        Assert.Equal((ReportStatus.Draft, "manager"), (history[^1].To, history[^1].By));
+        Assert.Contains("Line 1 is twice", history[^1].Comment, StringComparison.Ordinal);
+    }
+
+    // ---- Helpers ----
+
+    private static HttpContext Admin() =>
+        new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], "test")),
+        };
+
+    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+
+    private async Task<Results<Ok<SentReport>, ProblemHttpResult>> SendResultAsync(Guid id)
+    {
+        await using var db = _world.NewDbContext();
+        return await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None);
+    }
+
+    private async Task<SentReport> SendAsync(Guid id) => Assert.IsType<Ok<SentReport>>((await SendResultAsync(id)).Result).Value!;
+
+    private async Task<IResult> RecallAsync(Guid id, string? reason)
+    {
+        await using var db = _world.NewDbContext();
+        return (await ReportLifeApi.Recall(id, new RecallRequest(reason), db, Links(db), _world.Clock, Manager(), CancellationToken.None)).Result;
+    }
+
+    private async Task<IResult> CancelAsync(Guid id, string? reason, HttpContext who)
+    {
+        await using var db = _world.NewDbContext();
+        return (await ReportsApi.Cancel(id, new CancelRequest(reason), db, _world.Clock, who, CancellationToken.None)).Result;
+    }
+
+    private async Task DeliverAsync(object message, Guid? messageId = null)
+    {
+        await using var db = _world.NewDbContext();
+        var id = messageId ?? Guid.NewGuid();
+        await (message switch
+        {
+            InvoiceIssued m => new InvoiceIssuedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, id)),
+            InvoiceCancelled m => new InvoiceCancelledConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, id)),
+            _ => throw new ArgumentException($"No consumer for {message.GetType().Name}."),
+        });
+    }
+}
