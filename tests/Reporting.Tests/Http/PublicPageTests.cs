@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Clearhours.Reporting.Apis;
 using Clearhours.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Clearhours.Reporting.Tests.Http;
 
@@ -66,6 +68,16 @@ public sealed class PublicPageTests(ServersFixture servers) : IClassFixture<Serv
             Assert.DoesNotContain(token, span.DisplayName);
             Assert.All(span.TagObjects, tag => Assert.DoesNotContain(token, tag.Value?.ToString() ?? ""));
         }
+    }
+
+    [Fact]
+    public void No_request_log_line_or_request_path_scope_is_written_that_would_carry_a_token()
+    {
+        var loggers = _app.Service.Services.GetRequiredService<ILoggerFactory>();
+
+        // The hosting logger writes "Request starting … <path>" and opens the RequestPath scope only when enabled at all.
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+        Assert.False(loggers.CreateLogger("Yarp.ReverseProxy.Forwarder.HttpForwarder").IsEnabled(LogLevel.Information));
     }
 
     private List<Activity> ServerSpans() =>
