@@ -52,7 +52,7 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
         Assert.Equal(line.Line.TimeEntryIds.Order(), EntriesOf(other));
 
         await using var db = _world.NewDbContext();
-        var result = (await ReportsApi.SetExcluded(card.Id, line.No, false, db, _world.Clock, CancellationToken.None)).Result;
+        var result = (await ReportLinesApi.SetExcluded(card.Id, line.No, false, db, _world.Clock, CancellationToken.None)).Result;
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
@@ -159,7 +159,7 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
     private async Task<ReportCard> SetExcludedAsync(Guid id, int no, bool excluded)
     {
         await using var db = _world.NewDbContext();
-        var result = await ReportsApi.SetExcluded(id, no, excluded, db, _world.Clock, CancellationToken.None);
+        var result = await ReportLinesApi.SetExcluded(id, no, excluded, db, _world.Clock, CancellationToken.None);
         return Assert.IsType<Ok<ReportCard>>(result.Result).Value!;
     }
 

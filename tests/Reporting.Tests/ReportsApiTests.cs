@@ -89,7 +89,7 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
         Assert.Equal(client.Entries.Order(), await _world.PreviewEntriesAsync(client.Company));
 
         await using var db = _world.NewDbContext();
-        var outbox = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking().ToListAsync());
+        var outbox = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking().Where(NotClaims).ToListAsync());
         Assert.StartsWith(typeof(ReportCancelled).FullName + ",", outbox.MessageType);
         var message = JsonSerializer.Deserialize<ReportCancelled>(outbox.Body, MessageJson.Options)!;
         Assert.Equal((card.Id, card.Number, _world.Clock.Now), (message.ReportId, message.ReportNumber, message.CancelledAt));
@@ -113,7 +113,7 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
         Assert.Equal(status, (await _world.GetAsync(card.Id)).Status);
         Assert.Equal(claimsBefore, await _world.ClaimsAsync());
         await using var db = _world.NewDbContext();
-        Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync());
+        Assert.Equal(0, await db.Set<OutboxMessage>().Where(NotClaims).CountAsync());
     }
 
     // ---- Paid ----

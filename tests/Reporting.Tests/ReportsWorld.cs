@@ -19,6 +19,10 @@ public sealed class ReportsWorld(ReadModelEvents events, ManualClock clock)
     public static readonly DateOnly Nov1 = new(2026, 11, 1);
     public static readonly DateOnly Nov30 = new(2026, 11, 30);
 
+    /// <summary>Outbox rows other than the claims every report change announces to Tasks.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Clearhours.Messaging.OutboxMessage, bool>> NotClaims =
+        m => !m.MessageType.StartsWith(typeof(Clearhours.Contracts.Reporting.ReportClaimsChanged).FullName + ",");
+
     public ReadModelEvents Events { get; } = events;
     public ManualClock Clock { get; } = clock;
 

@@ -32,7 +32,7 @@ public sealed class SendAndApproveDefectTests(ServersFixture servers) : IClassFi
         Assert.True(card.Lines.Count >= 3);
         await using (var db = _world.NewDbContext())
         {
-            Assert.IsType<Ok<ReportCard>>((await ReportsApi.SetExcluded(card.Id, 1, true, db, _world.Clock, CancellationToken.None)).Result);
+            Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.SetExcluded(card.Id, 1, true, db, _world.Clock, CancellationToken.None)).Result);
         }
 
         var sent = await SendAsync(card.Id, _world.NewDbContext());

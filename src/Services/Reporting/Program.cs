@@ -21,6 +21,7 @@ var api = app.MapGroup("").AcceptEnumNamesOnly();
 api.MapShareLinksApi();
 api.MapPreviewApi();
 api.MapReportsApi();
+api.MapReportLinesApi();
 api.MapNotificationsApi();
 
 app.Run();

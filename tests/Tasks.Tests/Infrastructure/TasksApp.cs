@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearhours.Contracts.Reporting;
+using Clearhours.Contracts.Tasks;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -207,6 +208,13 @@ public sealed class TasksApp : IAsyncDisposable
         await Bus.PublishAsync(report);
         await WaitForEntriesAsync(TimeEntryBillingState.InReport, entries);
         return report;
+    }
+
+    /// <summary>Reporting's claims of a report at a version, and Tasks' answer to them.</summary>
+    public async Task<TimeLockConfirmed> ClaimAsync(Guid reportId, string reportNumber, long version, params Guid[] entries)
+    {
+        await Bus.PublishAsync(new ReportClaimsChanged(reportId, reportNumber, version, entries, DateTimeOffset.UtcNow));
+        return await Bus.WaitForAsync<TimeLockConfirmed>(c => c.ReportId == reportId && c.ClaimVersion == version);
     }
 
     public async Task<ReportPaid> PayAsync(ReportApproved report, params TimeEntryDto[] entries)

@@ -48,6 +48,7 @@ public sealed class TestBus : IAsyncDisposable
                 endpoint.Handler<TimeEntryRecorded>(testBus.Record);
                 endpoint.Handler<TimeEntryChanged>(testBus.Record);
                 endpoint.Handler<TimeEntryRemoved>(testBus.Record);
+                endpoint.Handler<TimeLockConfirmed>(testBus.Record);
             });
         });
         using var timeout = new CancellationTokenSource(Patience);

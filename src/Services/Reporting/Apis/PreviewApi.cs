@@ -18,7 +18,10 @@ public sealed record PreviewRequest(
     int? MinBillablePercent,
     int? MaxBillablePercent);
 
-public sealed record ReportPreview(Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<ReportLine> Lines, ReportTotals Totals);
+/// <param name="Entries">The time the lines bill, as priced: a report claims these, versions and all.</param>
+public sealed record ReportPreview(
+    Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, IReadOnlyList<ReportLine> Lines, ReportTotals Totals,
+    IReadOnlyList<TrackedTime> Entries);
 
 /// <summary>A line as the preview screen shows it: how many entries, not which (a month is thousands of ids).</summary>
 public sealed record PreviewLine(
@@ -76,7 +79,11 @@ public static class PreviewApi
         if (request.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
         // Only what pricing needs: a month of a big client is thousands of rows.
         var candidates = await entries
-            .Select(e => new TrackedTime { Id = e.Id, TaskId = e.TaskId, ProjectId = e.ProjectId, Person = e.Person, WorkDate = e.WorkDate, Minutes = e.Minutes })
+            .Select(e => new TrackedTime
+            {
+                Id = e.Id, Version = e.Version, TaskId = e.TaskId, ProjectId = e.ProjectId, CompanyId = e.CompanyId, Person = e.Person,
+                WorkDate = e.WorkDate, Minutes = e.Minutes,
+            })
             .ToListAsync(cancellationToken);
         var candidateTaskIds = candidates.Select(e => e.TaskId).Distinct().ToList();
         var knownTasks = await db.Tasks.AsNoTracking().Where(t => candidateTaskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
@@ -106,7 +113,7 @@ public static class PreviewApi
 
         var currency = projects.Values.Select(p => p.Currency).FirstOrDefault() ?? company.Currency;
         var lines = ReportCalculator.Lines(matching, taskRows, projects);
-        return (new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency)), null);
+        return (new ReportPreview(company.Id, company.Name, request.From, request.To, lines, ReportCalculator.Totals(lines, currency), matching), null);
     }
 
     private static bool Matches(WorkTask task, PreviewRequest request) =>

@@ -22,6 +22,12 @@ public sealed class ReportConflictHandler(IProblemDetailsService problemDetails)
                 Extensions = { ["reportStatus"] = refused.From.ToString(), ["allowed"] = Report.AllowedFrom(refused.From).Select(s => s.ToString()).ToArray() },
             },
             StaleSnapshotException stale => new ProblemDetails { Title = "The report changed.", Detail = stale.Message },
+            StaleLinesException stale => new ProblemDetails
+            {
+                Title = "Time changed under the report.",
+                Detail = stale.Message,
+                Extensions = { ["staleLines"] = stale.Lines },
+            },
             _ => null,
         };
         return problem is not null && await Conflicts.WriteAsync(problemDetails, context, exception, problem);

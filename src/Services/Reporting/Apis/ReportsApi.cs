@@ -36,7 +36,8 @@ public sealed record ReportCard(
     Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
     string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
     decimal Amount, IReadOnlyList<StatusChange> History, string? SnapshotHash, Approval? Approval,
-    IReadOnlyList<ChangeRequest> ChangeRequests, string? InvoiceNumber, IReadOnlyList<ReportDocument> Documents, long Version);
+    IReadOnlyList<ChangeRequest> ChangeRequests, string? InvoiceNumber, IReadOnlyList<ReportDocument> Documents, long Version,
+    LockStatus Locks, IReadOnlyList<StaleLine> StaleLines);
 
 public sealed record ReportSummary(Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
 
@@ -68,10 +69,6 @@ public static class ReportsApi
         reports.MapGet("/", Search).WithName("SearchReports");
         reports.MapGet("/board", Board).WithName("ReportBoard");
         reports.MapGet("/{id:guid}", Get).WithName("GetReport");
-        reports.MapPost("/{id:guid}/lines/{no:int}/exclude", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
-            SetExcluded(id, no, true, db, time, ct)).WithName("ExcludeReportLine");
-        reports.MapPost("/{id:guid}/lines/{no:int}/include", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
-            SetExcluded(id, no, false, db, time, ct)).WithName("IncludeReportLine");
         reports.MapPost("/{id:guid}/adjustments", AddAdjustment).WithName("AddReportAdjustment");
         reports.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelReport");
         reports.MapPost("/{id:guid}/send", Send).WithName("SendReport");
@@ -106,7 +103,8 @@ public static class ReportsApi
             new ReportFilters(request.ProjectIds, request.WorkTypes, request.Statuses, request.Persons, request.MinBillablePercent, request.MaxBillablePercent),
             preview.Totals.Currency, preview.Lines, Who(http), now);
         db.Reports.Add(report);
-        db.Claims.AddRange(report.BilledTimeEntryIds.Select(id => new ReportClaim { TimeEntryId = id, ReportId = report.Id, ClaimedAt = now }));
+        db.Claims.AddRange(preview.Entries.Select(entry => ReportClaim.Of(report.Id, entry, now)));
+        db.AddEvent(report.ClaimsChanged(now)); // Tasks locks the time from this moment on
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -118,12 +116,12 @@ public static class ReportsApi
             return await ClaimedElsewhereAsync(db, [.. report.BilledTimeEntryIds], cancellationToken);
         }
 
-        return TypedResults.Created($"/api/reports/{report.Id}", ToCard(report));
+        return TypedResults.Created($"/api/reports/{report.Id}", ToCard(report, []));
     }
 
     public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Get(Guid id, ReportingDbContext db, CancellationToken cancellationToken) =>
         await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } report
-            ? TypedResults.Ok(ToCard(report))
+            ? TypedResults.Ok(await CardAsync(db, report, cancellationToken))
             : NotFound();
 
     /// <summary>Every report in every status stays: found by company, period, status and number.</summary>
@@ -169,51 +167,6 @@ public static class ReportsApi
         return TypedResults.Ok<IReadOnlyList<BoardColumn>>(columns);
     }
 
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> SetExcluded(
-        Guid id, int no, bool excluded, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
-        {
-            return NotFound();
-        }
-
-        if (report.Lines.FirstOrDefault(l => l.No == no) is not { } line)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Report {report.Number} has no line {no}.");
-        }
-
-        if (line.Excluded == excluded)
-        {
-            return TypedResults.Ok(ToCard(report));
-        }
-
-        var now = time.GetUtcNow();
-        var entries = report.SetExcluded(no, excluded, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (excluded)
-        {
-            // Left out of this report, the time is free for a later one.
-            await db.Claims.Where(c => c.ReportId == id && entries.Contains(c.TimeEntryId)).ExecuteDeleteAsync(cancellationToken);
-        }
-        else
-        {
-            db.Claims.AddRange(entries.Select(e => new ReportClaim { TimeEntryId = e, ReportId = id, ClaimedAt = now }));
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException error) when (IsClaimTaken(error))
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return await ClaimedElsewhereAsync(db, entries, cancellationToken);
-        }
-
-        return TypedResults.Ok(ToCard(report));
-    }
-
     public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> AddAdjustment(
         Guid id, AdjustmentRequest request, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -224,7 +177,7 @@ public static class ReportsApi
 
         report.AddAdjustment(request.Description.Trim(), request.Amount, request.Reason.Trim(), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToCard(report));
+        return TypedResults.Ok(await CardAsync(db, report, cancellationToken));
     }
 
     /// <summary>A report not yet approved can be cancelled: its time is freed for another report, and Tasks hears of it.</summary>
@@ -243,7 +196,7 @@ public static class ReportsApi
         db.AddEvent(report.Cancelled(now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ToCard(report));
+        return TypedResults.Ok(ToCard(report, []));
     }
 
     /// <summary>
@@ -263,13 +216,16 @@ public static class ReportsApi
             throw new ReportTransitionException(report.Status, ReportStatus.Sent);
         }
 
+        // Time that changed in Tasks after the report was built never reaches the client unnoticed.
+        report.EnsureCurrent(await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+
         // One transaction: if the report cannot be saved, the client's current link keeps working.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var link = await shareLinks.RotateAsync(id, cancellationToken);
         db.AddEvent(report.Send(Who(http), time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new SentReport(ToCard(report), ShareLinksApi.Created(link)));
+        return TypedResults.Ok(new SentReport(ToCard(report, []), ShareLinksApi.Created(link)));
     }
 
     /// <summary>After the client asked for changes, the manager takes the report back to Draft to revise and resend it.</summary>
@@ -283,33 +239,37 @@ public static class ReportsApi
 
         report.MoveTo(ReportStatus.Draft, Who(http), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToCard(report));
+        return TypedResults.Ok(await CardAsync(db, report, cancellationToken));
     }
 
-    public static ReportCard ToCard(Report r)
+    /// <summary>The card with the lines that went stale, which only a live report's claims can show.</summary>
+    public static async Task<ReportCard> CardAsync(ReportingDbContext db, Report report, CancellationToken cancellationToken) =>
+        ToCard(report, await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+
+    public static ReportCard ToCard(Report r, IReadOnlyList<StaleLine> staleLines)
     {
         var included = r.Lines.Where(l => !l.Excluded).Select(l => l.Line).ToList();
         var lineTotals = ReportCalculator.Totals(included, r.Currency);
         return new ReportCard(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Filters, r.Currency, r.Status,
             r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.SnapshotHash, r.Approval,
-            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version);
+            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version, r.LockStatus, staleLines);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =
         r => new ReportSummary(r.Id, r.Number, r.Title, r.CompanyName, r.From, r.To, r.Status, r.Amount, r.Currency);
 
-    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+    internal static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
 
-    private static string Who(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+    internal static string Who(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 
-    private static bool IsClaimTaken(DbUpdateException error) =>
+    internal static bool IsClaimTaken(DbUpdateException error) =>
         error.InnerException is PostgresException
         {
             SqlState: PostgresErrorCodes.UniqueViolation,
             ConstraintName: ReportClaimEntityTypeConfiguration.PrimaryKey,
         };
 
-    private static async Task<ProblemHttpResult> ClaimedElsewhereAsync(ReportingDbContext db, IReadOnlyList<Guid> entries, CancellationToken cancellationToken)
+    internal static async Task<ProblemHttpResult> ClaimedElsewhereAsync(ReportingDbContext db, IReadOnlyList<Guid> entries, CancellationToken cancellationToken)
     {
         var taken = await (from claim in db.Claims.AsNoTracking()
                            join report in db.Reports on claim.ReportId equals report.Id

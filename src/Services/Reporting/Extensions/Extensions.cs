@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<InvoiceIssuedConsumer>();
             bus.AddConsumer<InvoicePaidConsumer>();
             bus.AddConsumer<DocumentCreatedConsumer>();
+            bus.AddConsumer<TimeLockConfirmedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ShareLinkOptions>()

@@ -56,7 +56,7 @@ public sealed class ReportTransitionException(ReportStatus from, ReportStatus to
 /// A report card: the client, the period, the lines it bills, and where it stands. Its status moves only along
 /// the kanban's arrows; every move is kept in its history.
 /// </summary>
-public sealed class Report
+public sealed partial class Report
 {
     private static readonly Dictionary<ReportStatus, ReportStatus[]> Arrows = new()
     {
@@ -234,12 +234,4 @@ public sealed class Report
         UpdatedAt = now;
         Version++;
     }
-}
-
-/// <summary>A time entry billed by one active report: the unique key on the entry is the guard against billing twice.</summary>
-public sealed class ReportClaim
-{
-    public Guid TimeEntryId { get; init; }
-    public Guid ReportId { get; init; }
-    public DateTimeOffset ClaimedAt { get; init; }
 }

@@ -130,13 +130,17 @@ public static class ProjectsApi
             return errors.ToProblem();
         }
 
-        if (request.CompanyId != project.CompanyId && await TasksApi.HasBilledTimeAsync(db, e => db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id), cancellationToken) is { } report)
+        var details = request.ToDetails();
+        var billedIn = project.MovesBilledTerms(details)
+            ? await TasksApi.HasBilledTimeAsync(db, e => db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id), cancellationToken)
+            : null;
+        if (project.WhyRefused(details, billedIn) is { } why)
         {
-            return ApiSupport.Conflict("Billed time.", $"The project's time is billed in report {report}; it cannot move to another company.");
+            return ApiSupport.Conflict("Billed time.", $"{char.ToUpperInvariant(why[0])}{why[1..]}.", new { report = billedIn });
         }
 
         var previousCompany = project.CompanyId;
-        if (project.Update(request.ToDetails(), time.GetUtcNow()))
+        if (project.Update(details, time.GetUtcNow()))
         {
             db.AddEvent(Events.Changed(project));
             if (project.CompanyId != previousCompany)

@@ -1,4 +1,5 @@
 using Clearhours.Contracts.Reporting;
+using Clearhours.Contracts.Tasks;
 using Clearhours.Messaging;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -7,7 +8,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Tasks.Consumers;
 
-/// <summary>An approved report locks its time entries against edits.</summary>
+/// <summary>
+/// A report claimed time (or let some go): Tasks locks what it claims against edits, deletes and moves, unlocks what it
+/// let go, and answers which entries it locked and which it could not.
+/// </summary>
+public sealed class ReportClaimsChangedConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportClaimsChanged>
+{
+    public Task Consume(ConsumeContext<ReportClaimsChanged> context) =>
+        db.ProcessOnceAsync(context, nameof(ReportClaimsChangedConsumer), async cancellationToken =>
+        {
+            var claims = context.Message;
+            var now = time.GetUtcNow();
+            var reportLock = await db.ReportLocks.SingleOrDefaultAsync(l => l.ReportId == claims.ReportId, cancellationToken);
+            if (reportLock is null)
+            {
+                db.ReportLocks.Add(reportLock = ReportLock.For(claims.ReportId, claims.ReportNumber));
+            }
+
+            if (!reportLock.Accept(claims.ClaimVersion, now))
+            {
+                return;
+            }
+
+            var entries = await db.TimeEntries
+                .Where(e => claims.TimeEntryIds.Contains(e.Id) || e.ReportId == claims.ReportId)
+                .ToListAsync(cancellationToken);
+            var refused = reportLock.Apply(claims.TimeEntryIds, entries, now);
+            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
+            db.AddEvent(new TimeLockConfirmed(claims.ReportId, claims.ClaimVersion, claims.TimeEntryIds.Count - refused.Count, refused, now));
+        });
+}
+
+/// <summary>An approved report locks its time entries against edits (they are locked from the claim on already).</summary>
 public sealed class ReportApprovedConsumer(TasksDbContext db, TimeProvider time) : IConsumer<ReportApproved>
 {
     public Task Consume(ConsumeContext<ReportApproved> context) =>
@@ -29,6 +61,13 @@ public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time
         {
             var report = context.Message;
             var now = time.GetUtcNow();
+            var reportLock = await db.ReportLocks.SingleOrDefaultAsync(l => l.ReportId == report.ReportId, cancellationToken);
+            if (reportLock is null)
+            {
+                db.ReportLocks.Add(reportLock = ReportLock.For(report.ReportId, report.ReportNumber));
+            }
+
+            reportLock.Release(now);
             var entries = await db.TimeEntries.Where(e => e.ReportId == report.ReportId).ToListAsync(cancellationToken);
             entries.ForEach(e => e.Unlock(report.ReportId, now));
             await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);

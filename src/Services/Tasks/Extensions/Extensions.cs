@@ -13,6 +13,7 @@ public static class Extensions
         builder.AddServiceDatabase<TasksDbContext>("tasksdb");
         builder.AddMessaging<TasksDbContext>("tasks", bus =>
         {
+            bus.AddConsumer<ReportClaimsChangedConsumer>();
             bus.AddConsumer<ReportApprovedConsumer>();
             bus.AddConsumer<ReportCancelledConsumer>();
             bus.AddConsumer<ReportPaidConsumer>();

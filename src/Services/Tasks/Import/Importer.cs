@@ -317,8 +317,8 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                         planned.Add((row, project, details, reasons));
                     }
 
-                    // As the API: a project whose time is billed stays with its company.
-                    var moving = planned.Where(p => p.Details is not null && p.Project is not null && p.Project.CompanyId != p.Details.CompanyId)
+                    // As the API: a project whose time is billed stays with its company and its currency.
+                    var moving = planned.Where(p => p.Details is not null && p.Project is not null && p.Project.MovesBilledTerms(p.Details))
                         .Select(p => p.Project!.Id).ToList();
                     var billed = moving.Count == 0 ? [] : await (
                             from entry in _db.TimeEntries
@@ -332,10 +332,10 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                     var moved = new List<Project>();
                     foreach (var (row, current, details, reasons) in planned)
                     {
-                        if (current is not null && billed.TryGetValue(current.Id, out var report))
+                        if (current is not null && details is not null
+                            && current.WhyRefused(details, billed.GetValueOrDefault(current.Id)) is { } why)
                         {
-                            reasons.Add("companyExternalId",
-                                $"the project's time is billed in report {report}; it cannot move to another company.");
+                            reasons.Add(details.CompanyId != current.CompanyId ? "companyExternalId" : "currency", $"{why}.");
                         }
 
                         if (details is null || reasons.Any)

@@ -12,6 +12,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
     public DbSet<WorkType> WorkTypes => Set<WorkType>();
     public DbSet<WorkflowStatus> Statuses => Set<WorkflowStatus>();
+    public DbSet<ReportLock> ReportLocks => Set<ReportLock>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

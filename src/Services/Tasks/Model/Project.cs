@@ -45,6 +45,19 @@ public sealed class Project
         return true;
     }
 
+    /// <summary>Whether these details move the project to another company or change its currency.</summary>
+    public bool MovesBilledTerms(ProjectDetails details) => details.CompanyId != CompanyId || details.Currency != Currency;
+
+    /// <summary>
+    /// Why the project cannot take these details while some of its time is in report <paramref name="billedIn"/>:
+    /// billed time stays with its client and its currency. Null when it can.
+    /// </summary>
+    public string? WhyRefused(ProjectDetails details, string? billedIn) =>
+        billedIn is null || Version == 0 ? null
+        : details.CompanyId != CompanyId ? $"the project's time is billed in report {billedIn}; it cannot move to another company"
+        : details.Currency != Currency ? $"the project's time is billed in report {billedIn}; its currency cannot change"
+        : null;
+
     /// <summary>
     /// Adds a rate from a date on. Rates are never edited: a new rate applies from its date, so work already billed
     /// keeps the rate it had.
@@ -53,7 +66,9 @@ public sealed class Project
     /// <exception cref="InvalidOperationException">A different rate for the same work, person and date exists.</exception>
     public bool AddRate(string? workType, string? person, decimal hourlyRate, DateOnly effectiveFrom, DateTimeOffset now)
     {
-        var same = Rates.FirstOrDefault(r => r.WorkType == workType && r.Person == person && r.EffectiveFrom == effectiveFrom);
+        // "Ann" and "ann" are one person to the rate lookup, so they are one person here too.
+        var same = Rates.FirstOrDefault(r => string.Equals(r.WorkType, workType, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(r.Person, person, StringComparison.OrdinalIgnoreCase) && r.EffectiveFrom == effectiveFrom);
         if (same is not null)
         {
             return same.HourlyRate == hourlyRate

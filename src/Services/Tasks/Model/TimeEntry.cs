@@ -9,7 +9,7 @@ public enum TimeEntryBillingState
 
 /// <summary>
 /// Time a person spent on a task: actual minutes, as recorded. Rounding and percentages are applied when a report
-/// is built, never here. An approved report locks the entry; a paid one makes it final.
+/// is built, never here. A report that claims the entry locks it, from its draft on; a paid one makes it final.
 /// </summary>
 public sealed class TimeEntry
 {
@@ -51,7 +51,7 @@ public sealed class TimeEntry
     public string? WhyLocked => BillingState switch
     {
         TimeEntryBillingState.Paid => $"it was paid with report {ReportNumber}",
-        TimeEntryBillingState.InReport => $"it is billed in approved report {ReportNumber}",
+        TimeEntryBillingState.InReport => $"it is billed in report {ReportNumber}",
         _ => null,
     };
 
@@ -75,6 +75,12 @@ public sealed class TimeEntry
         Touch(now);
         return true;
     }
+
+    /// <summary>Why the entry cannot be locked for this report (paid, or another report holds it); null when it can.</summary>
+    public string? WhyNotLockableFor(Guid reportId) =>
+        PaidAt is not null ? $"paid with report {ReportNumber}"
+        : ReportId is not null && ReportId != reportId ? $"held by report {ReportNumber}"
+        : null;
 
     /// <summary>Locks the entry for a report; an entry another report holds stays with that report.</summary>
     public bool LockFor(Guid reportId, string reportNumber, DateTimeOffset now)

@@ -43,6 +43,10 @@ public sealed class ReportEntityTypeConfiguration : IEntityTypeConfiguration<Rep
         report.Property(r => r.InvoiceNumber).HasColumnName("invoice_number").HasMaxLength(50);
         report.Property(r => r.Documents).HasColumnName("documents").HasColumnType("jsonb")
             .HasConversion(Json.Converter<ReportDocument>(), Json.Comparer<ReportDocument>());
+        report.Property(r => r.ClaimVersion).HasColumnName("claim_version");
+        report.Property(r => r.Locks).HasColumnName("locks").HasColumnType("jsonb")
+            .HasConversion(Json.ObjectConverter<TimeLocks?>(), Json.ObjectComparer<TimeLocks?>());
+        report.Ignore(r => r.LockStatus);
         report.Ignore(r => r.BilledTimeEntryIds);
         report.Ignore(r => r.IsEditable);
     }
@@ -60,6 +64,13 @@ public sealed class ReportClaimEntityTypeConfiguration : IEntityTypeConfiguratio
         claim.Property(c => c.TimeEntryId).HasColumnName("time_entry_id");
         claim.Property(c => c.ReportId).HasColumnName("report_id");
         claim.Property(c => c.ClaimedAt).HasColumnName("claimed_at");
+        claim.Property(c => c.EntryVersion).HasColumnName("entry_version");
+        claim.Property(c => c.TaskId).HasColumnName("task_id");
+        claim.Property(c => c.ProjectId).HasColumnName("project_id");
+        claim.Property(c => c.CompanyId).HasColumnName("company_id");
+        claim.Property(c => c.Person).HasColumnName("person");
+        claim.Property(c => c.WorkDate).HasColumnName("work_date");
+        claim.Property(c => c.Minutes).HasColumnName("minutes");
         claim.HasIndex(c => c.ReportId).HasDatabaseName("ix_report_claims_report_id");
         claim.HasOne<Report>().WithMany().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
     }

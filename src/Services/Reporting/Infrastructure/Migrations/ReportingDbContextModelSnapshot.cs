@@ -168,6 +168,10 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("change_requests");
 
+                    b.Property<long>("ClaimVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_version");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid")
                         .HasColumnName("company_id");
@@ -215,6 +219,10 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("lines");
+
+                    b.Property<string>("Locks")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("locks");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -283,9 +291,38 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
 
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("company_id");
+
+                    b.Property<long>("EntryVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_version");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("Person")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("person");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
                     b.Property<Guid>("ReportId")
                         .HasColumnType("uuid")
                         .HasColumnName("report_id");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateOnly>("WorkDate")
+                        .HasColumnType("date")
+                        .HasColumnName("work_date");
 
                     b.HasKey("TimeEntryId")
                         .HasName("pk_report_claims");

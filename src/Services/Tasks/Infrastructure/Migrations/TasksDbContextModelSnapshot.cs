@@ -284,6 +284,36 @@ namespace Clearhours.Tasks.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Clearhours.Tasks.Model.ReportLock", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("ClaimVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_version");
+
+                    b.Property<bool>("Released")
+                        .HasColumnType("boolean")
+                        .HasColumnName("released");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("report_number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_report_locks");
+
+                    b.ToTable("report_locks", (string)null);
+                });
+
             modelBuilder.Entity("Clearhours.Tasks.Model.TimeEntry", b =>
                 {
                     b.Property<Guid>("Id")
