@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,11 @@ public static class Pipeline
                 "Limits:MaxRequestBodySize", DefaultMaxRequestBodySize);
         });
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        // Enums by name only: with numbers allowed any integer gets in, defined or not ("roundingMode": 42).
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        // A body or query value that cannot be bound throws, so BadRequestHandler names it in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.AddStaffAuthentication();
         return builder;
     }

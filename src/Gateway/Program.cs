@@ -13,6 +13,7 @@ builder.AddServiceDefaults();
 // Here, not in ServiceDefaults: the validation source generator sees the types of the assembly that calls it.
 builder.Services.AddValidation();
 builder.AddStaffDirectory();
+builder.AddTrustedProxies();
 builder.AddGatewayRateLimits();
 builder.Services.AddDefaultOpenApi();
 builder.Services.AddReverseProxy()
@@ -21,6 +22,7 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // first: the client's address is what everything after it sees
 app.UseHttpDefaults();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();

@@ -270,7 +270,7 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
     private async Task<NotificationPage> ListAsync(bool? unreadOnly)
     {
         await using var db = _world.NewDbContext();
-        return (await NotificationsApi.List(db, unreadOnly, null, null, CancellationToken.None)).Value!;
+        return Assert.IsType<Ok<NotificationPage>>((await NotificationsApi.List(db, unreadOnly, null, null, CancellationToken.None)).Result).Value!;
     }
 
     private async Task<IResult> MarkReadAsync(Guid id)

@@ -77,7 +77,7 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         Assert.Equal(card.Totals, page.Totals);
         Assert.Equal(sent.Report.SnapshotHash, page.Hash);
         Assert.Equal((card.Number, card.Title, client.Name, card.From, card.To, "EUR"), (page.Number, page.Title, page.Client, page.From, page.To, page.Currency));
-        Assert.Equal((ReportStatus.Sent, true, (Approval?)null), (page.Status, page.CanApprove, page.Approval));
+        Assert.Equal((ReportStatus.Sent, true, (PublicApproval?)null), (page.Status, page.CanApprove, page.Approval));
         Assert.Equal((_world.Clock.Now, sent.Link.ExpiresAt), (page.SentAt, page.LinkExpiresAt));
         Assert.Equal("Studio Nord", page.Agency.Name);
     }
@@ -202,7 +202,7 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
 
         var page = Assert.IsType<Ok<PublicReport>>(result).Value!;
         var approval = new Approval("Cleo Client", "cleo@client.example", _world.Clock.Now, "203.0.113.7", hash);
-        Assert.Equal((ReportStatus.Approved, false, approval), (page.Status, page.CanApprove, page.Approval));
+        Assert.Equal((ReportStatus.Approved, false, new PublicApproval("Cleo Client", _world.Clock.Now, hash)), (page.Status, page.CanApprove, page.Approval));
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Approved, approval), (after.Status, after.Approval));
         Assert.Equal(new StatusChange(ReportStatus.Sent, ReportStatus.Approved, "Cleo Client <cleo@client.example>", _world.Clock.Now, null), after.History[^1]);

@@ -352,6 +352,20 @@ public sealed class ImportTests(ServersFixture servers) : IClassFixture<ServersF
     }
 
     [Fact]
+    public async Task A_work_date_after_tomorrow_or_over_ten_years_back_is_a_rejected_row()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var tooLate = today.AddDays(2).ToString("yyyy-MM-dd");
+        var tooEarly = today.AddYears(-10).AddDays(-1).ToString("yyyy-MM-dd");
+
+        var result = await ImportAsync(Sample(entries: [Layout, Entry("e-4", date: tooLate), Entry("e-5", date: tooEarly)]));
+
+        Assert.Equal(new ImportCounts(1, 0, 0, 2), result.TimeEntries);
+        Assert.Contains("workDate: Not after", Assert.Single(Assert.Single(result.Rejected, r => r.ExternalId == "e-4").Reasons));
+        Assert.Contains("workDate: Not before", Assert.Single(Assert.Single(result.Rejected, r => r.ExternalId == "e-5").Reasons));
+    }
+
+    [Fact]
     public async Task A_row_with_several_faults_lists_every_reason_and_missing_fields_are_named()
     {
         var result = await ImportAsync(new ImportRequest(TimeEntries: [new TimeEntryImport("e-1", null, " ", "soon", 0)]));

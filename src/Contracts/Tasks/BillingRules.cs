@@ -32,4 +32,15 @@ public static class BillingRules
             : (int)Math.Round(minutes / (decimal)rounding.IncrementMinutes, MidpointRounding.AwayFromZero);
         return increments * rounding.IncrementMinutes;
     }
+
+    /// <summary>
+    /// What is wrong with a billable-percent filter, by field: each bound is 0–100 and the lower is not above the upper
+    /// (an inverted range would quietly match nothing). Empty when the filter is fine.
+    /// </summary>
+    public static IEnumerable<(string Field, string Message)> PercentRangeErrors(int? min, int? max)
+    {
+        if (min is < 0 or > 100) yield return ("minBillablePercent", "0 to 100.");
+        if (max is < 0 or > 100) yield return ("maxBillablePercent", "0 to 100.");
+        if (min > max) yield return ("minBillablePercent", "Not above maxBillablePercent.");
+    }
 }

@@ -16,12 +16,14 @@ await app.MigrateDatabaseAsync<ReportingDbContext>();
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
-app.MapShareLinksApi();
-app.MapPreviewApi();
-app.MapReportsApi();
-app.MapReportLinesApi();
-app.MapReportLifeApi();
-app.MapNotificationsApi();
+// One root group, so every route's enum query values are checked the same way.
+var api = app.MapGroup("").AcceptEnumNamesOnly();
+api.MapShareLinksApi();
+api.MapPreviewApi();
+api.MapReportsApi();
+api.MapReportLinesApi();
+api.MapReportLifeApi();
+api.MapNotificationsApi();
 
 app.Run();
 

@@ -15,7 +15,8 @@ await app.MigrateDatabaseAsync<TasksDbContext>();
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
-app.MapApplicationApis();
+// One root group, so every route's enum query values are checked the same way.
+app.MapGroup("").AcceptEnumNamesOnly().MapApplicationApis();
 
 app.Run();
 

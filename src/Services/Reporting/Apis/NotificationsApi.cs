@@ -18,9 +18,14 @@ public static class NotificationsApi
     }
 
     /// <summary>Newest first, with how many are unread.</summary>
-    public static async Task<Ok<NotificationPage>> List(
+    public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> List(
         ReportingDbContext db, bool? unreadOnly, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (page > ReportsApi.MaxPage)
+        {
+            return ReportsApi.PageTooFar();
+        }
+
         var (number, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 200));
         var query = db.Notifications.AsNoTracking();
         if (unreadOnly == true)

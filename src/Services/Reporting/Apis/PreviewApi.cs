@@ -1,3 +1,4 @@
+using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
 using Clearhours.Reporting.ReadModel;
@@ -130,8 +131,11 @@ public static class PreviewApi
         if (request.CompanyId == Guid.Empty) errors[nameof(request.CompanyId)] = ["Choose a company."];
         if (request.To < request.From) errors[nameof(request.To)] = ["The period ends before it starts."];
         else if (request.To.DayNumber - request.From.DayNumber >= MaxPeriodDays) errors[nameof(request.To)] = ["A report covers at most a year."];
-        if (request.MinBillablePercent is < 0 or > 100) errors[nameof(request.MinBillablePercent)] = ["0 to 100."];
-        if (request.MaxBillablePercent is < 0 or > 100) errors[nameof(request.MaxBillablePercent)] = ["0 to 100."];
+        foreach (var (field, message) in BillingRules.PercentRangeErrors(request.MinBillablePercent, request.MaxBillablePercent))
+        {
+            errors[field] = [message];
+        }
+
         if ((request.ProjectIds?.Count ?? 0) > 200 || (request.Persons?.Count ?? 0) > 200
             || (request.WorkTypes?.Count ?? 0) > 100 || (request.Statuses?.Count ?? 0) > 100)
         {

@@ -57,6 +57,12 @@ public static class ReportsApi
     /// <summary>Cards shown per board column; the count and sums cover them all.</summary>
     public const int BoardCardsPerColumn = 50;
 
+    /// <summary>The furthest page a list serves: far beyond any real list, and (page - 1) * pageSize fits the offset.</summary>
+    public const int MaxPage = 1_000_000;
+
+    public static ValidationProblem PageTooFar() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"At most {MaxPage}."] });
+
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Manager);
@@ -120,10 +126,15 @@ public static class ReportsApi
             : NotFound();
 
     /// <summary>Every report in every status stays: found by company, period, status and number.</summary>
-    public static async Task<Ok<ReportPage>> Search(
+    public static async Task<Results<Ok<ReportPage>, ValidationProblem>> Search(
         ReportingDbContext db, Guid? companyId, ReportStatus? status, DateOnly? from, DateOnly? to, string? number,
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (page > MaxPage)
+        {
+            return PageTooFar();
+        }
+
         var (pageNumber, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500));
         var query = db.Reports.AsNoTracking();
         if (companyId is { } company) query = query.Where(r => r.CompanyId == company);

@@ -11,11 +11,14 @@ public sealed record ShareLinkCreated(Guid ReportId, string Token, string Public
 
 public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentColor);
 
+/// <summary>Who approved, as the client's page shows it: the e-mail and address stay on the staff card.</summary>
+public sealed record PublicApproval(string Name, DateTimeOffset At, string Hash);
+
 /// <summary>The client's page: the sent snapshot, never the working copy.</summary>
 public sealed record PublicReport(
     AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
     IReadOnlyList<PublicLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
-    bool CanApprove, Approval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers);
+    bool CanApprove, PublicApproval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers);
 
 public sealed record ApproveRequest(
     [property: Required, StringLength(200, MinimumLength = 1)] string Name,
@@ -145,8 +148,9 @@ public static class ShareLinksApi
         var agency = new AgencyBranding(
             configuration["Agency:Name"] ?? "Clearhours", configuration["Agency:LogoUrl"], configuration["Agency:AccentColor"] ?? "#1d3557");
         return new PublicReport(agency, snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
-            [.. snapshot.Lines.Select(PublicLine.From)], snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status, report.Status == ReportStatus.Sent,
-            report.Approval, snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers);
+            [.. snapshot.Lines.Select(PublicLine.From)], snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status,
+            report.Status == ReportStatus.Sent, report.Approval is { } approval ? new PublicApproval(approval.Name, approval.At, approval.Hash) : null,
+            snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers);
     }
 
     /// <summary>The caller's address as the gateway saw it.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
@@ -34,6 +33,5 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddScoped<ShareLinks>();
         builder.Services.AddExceptionHandler<ReportConflictHandler>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
 }

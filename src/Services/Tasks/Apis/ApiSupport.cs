@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Clearhours.Contracts.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Clearhours.Tasks.Apis;
@@ -36,6 +37,9 @@ public static partial class ApiSupport
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>The furthest page a list serves: far beyond any real list, and (page - 1) * pageSize fits the offset.</summary>
+    public const int MaxPage = 1_000_000;
+
     /// <summary>ISO 4217 codes of the currencies in use in the world's regions (BYN, USD, EUR, RUB, …).</summary>
     private static readonly HashSet<string> KnownCurrencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
         .Select(culture => { try { return new RegionInfo(culture.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
@@ -47,6 +51,24 @@ public static partial class ApiSupport
 
     public static (int Page, int PageSize) Paging(int? page, int? pageSize) =>
         (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, MaxPageSize));
+
+    /// <summary>A page too far to serve; smaller values and page sizes are clamped by <see cref="Paging"/>.</summary>
+    public static Errors CheckPage(this Errors errors, int? page) =>
+        errors.Check(page is not > MaxPage, "page", $"At most {MaxPage}.");
+
+    public static Errors CheckPercentRange(this Errors errors, int? min, int? max)
+    {
+        foreach (var (field, message) in BillingRules.PercentRangeErrors(min, max))
+        {
+            errors.Add(field, message);
+        }
+
+        return errors;
+    }
+
+    /// <summary>An ILIKE pattern that finds <paramref name="text"/> anywhere, its % and _ taken literally (a backslash escapes).</summary>
+    public static string ContainsPattern(string text) =>
+        $"%{text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_")}%";
 
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found.");

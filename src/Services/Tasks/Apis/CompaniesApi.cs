@@ -42,13 +42,20 @@ public static class CompaniesApi
         companies.MapPut("/{id:guid}", Update).WithName("UpdateCompany");
     }
 
-    public static async Task<Ok<Page<CompanyDto>>> List(TasksDbContext db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<CompanyDto>>, ValidationProblem>> List(
+        TasksDbContext db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (new Errors().CheckPage(page) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = db.Companies.AsNoTracking();
         if (ApiSupport.Clean(search) is { } text)
         {
-            query = query.Where(c => EF.Functions.ILike(c.Name, $"%{text}%") || EF.Functions.ILike(c.LegalName!, $"%{text}%"));
+            var pattern = ApiSupport.ContainsPattern(text);
+            query = query.Where(c => EF.Functions.ILike(c.Name, pattern, @"\") || EF.Functions.ILike(c.LegalName!, pattern, @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);

@@ -66,9 +66,14 @@ public static class ProjectsApi
         projects.MapGet("/{id:guid}/rate", ResolveRate).WithName("ResolveProjectRate");
     }
 
-    public static async Task<Ok<Page<ProjectDto>>> List(
+    public static async Task<Results<Ok<Page<ProjectDto>>, ValidationProblem>> List(
         TasksDbContext db, Guid? companyId, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (new Errors().CheckPage(page) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = db.Projects.AsNoTracking();
         if (companyId is { } company)
@@ -78,7 +83,7 @@ public static class ProjectsApi
 
         if (ApiSupport.Clean(search) is { } text)
         {
-            query = query.Where(p => EF.Functions.ILike(p.Name, $"%{text}%"));
+            query = query.Where(p => EF.Functions.ILike(p.Name, ApiSupport.ContainsPattern(text), @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);

@@ -46,11 +46,16 @@ public static class TasksApi
         tasks.MapPost("/statuses", AddStatus).WithName("AddTaskStatus").RequireAuthorization(Policies.Admin);
     }
 
-    public static async Task<Ok<Page<TaskDto>>> List(
+    public static async Task<Results<Ok<Page<TaskDto>>, ValidationProblem>> List(
         TasksDbContext db, Guid? companyId, Guid? projectId, string? workType, string? status, string? assignee,
         BillingState? billingState, int? minBillablePercent, int? maxBillablePercent, string? search,
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (new Errors().CheckPage(page).CheckPercentRange(minBillablePercent, maxBillablePercent) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = from task in db.Tasks.AsNoTracking()
                     join project in db.Projects on task.ProjectId equals project.Id
@@ -65,7 +70,7 @@ public static class TasksApi
         if (maxBillablePercent is { } max) query = query.Where(x => x.task.BillablePercent <= max);
         if (ApiSupport.Clean(search) is { } text)
         {
-            query = query.Where(x => EF.Functions.ILike(x.task.Title, $"%{text}%") || x.task.ExternalKey == text);
+            query = query.Where(x => EF.Functions.ILike(x.task.Title, ApiSupport.ContainsPattern(text), @"\") || x.task.ExternalKey == text);
         }
 
         var total = await query.CountAsync(cancellationToken);

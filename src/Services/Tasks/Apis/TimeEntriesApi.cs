@@ -11,12 +11,13 @@ namespace Clearhours.Tasks.Apis;
 public sealed record TimeEntryRequest(
     Guid TaskId,
     [property: Required, StringLength(200, MinimumLength = 1)] string Person,
-    DateOnly WorkDate,
+    // Nullable, so a request without it is told so rather than recorded on 0001-01-01.
+    [property: Required] DateOnly? WorkDate,
     [property: Range(1, TimeEntry.MaxMinutes)] int Minutes,
     [property: StringLength(4000)] string? Comment,
     [property: StringLength(200)] string? ExternalId = null)
 {
-    public TimeEntryDetails ToDetails() => new(TaskId, Person.Trim(), WorkDate, Minutes, ApiSupport.Clean(Comment));
+    public TimeEntryDetails ToDetails() => new(TaskId, Person.Trim(), WorkDate!.Value, Minutes, ApiSupport.Clean(Comment));
 }
 
 public sealed record TimeEntryDto(
@@ -35,11 +36,16 @@ public static class TimeEntriesApi
         entries.MapDelete("/{id:guid}", Delete).WithName("DeleteTimeEntry");
     }
 
-    public static async Task<Ok<Page<TimeEntryDto>>> List(
+    public static async Task<Results<Ok<Page<TimeEntryDto>>, ValidationProblem>> List(
         TasksDbContext db, Guid? companyId, Guid? projectId, Guid? taskId, string? person, DateOnly? from, DateOnly? to,
         string? workType, string? status, int? minBillablePercent, int? maxBillablePercent, TimeEntryBillingState? billingState,
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (new Errors().CheckPage(page).CheckPercentRange(minBillablePercent, maxBillablePercent) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = Rows(db);
         if (companyId is { } company) query = query.Where(r => r.CompanyId == company);
@@ -75,6 +81,11 @@ public static class TimeEntriesApi
     public static async Task<Results<Created<TimeEntryDto>, ValidationProblem, ProblemHttpResult>> Create(
         TimeEntryRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (CheckWorkDate(request, time) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         if (await TaskOf(db, request.TaskId, cancellationToken) is not { } owner)
         {
             return new Errors().Add(nameof(request.TaskId), "No such task.").ToProblem();
@@ -103,6 +114,11 @@ public static class TimeEntriesApi
         if (await db.TimeEntries.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) is not { } entry)
         {
             return ApiSupport.NotFound("Time entry");
+        }
+
+        if (CheckWorkDate(request, time) is { Any: true } errors)
+        {
+            return errors.ToProblem();
         }
 
         if (await TaskOf(db, request.TaskId, cancellationToken) is not { } owner)
@@ -140,6 +156,11 @@ public static class TimeEntriesApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static Errors CheckWorkDate(TimeEntryRequest request, TimeProvider time) =>
+        request.WorkDate is { } date && TimeEntry.CheckWorkDate(date, TimeEntry.Today(time)) is { } why
+            ? new Errors().Add("workDate", why)
+            : new Errors();
 
     // Initialised by member, not by constructor, so EF can keep filtering and sorting on the projection.
     private sealed class Row

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Clearhours.Messaging;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Consumers;
@@ -21,7 +20,6 @@ public static class Extensions
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddExceptionHandler<ConflictHandler>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
 
     public static void MapApplicationApis(this IEndpointRouteBuilder app)

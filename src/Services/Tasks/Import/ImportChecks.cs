@@ -170,7 +170,7 @@ public static class ImportChecks
     }
 
     /// <summary>A time entry row always carries all its fields but the comment.</summary>
-    public static void TimeEntry(TimeEntryImport e, Reasons reasons)
+    public static void TimeEntry(TimeEntryImport e, DateOnly today, Reasons reasons)
     {
         Reference(reasons, "taskExternalId", e.TaskExternalId);
         if (Length(reasons, "person", e.Person, 200) is null)
@@ -184,6 +184,11 @@ public static class ImportChecks
         }
 
         Date(reasons, "workDate", e.WorkDate);
+        if (ParseDate(e.WorkDate) is { } workDate && Model.TimeEntry.CheckWorkDate(workDate, today) is { } why)
+        {
+            reasons.Add("workDate", why);
+        }
+
         switch (e.Minutes)
         {
             case null:

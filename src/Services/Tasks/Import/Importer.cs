@@ -523,7 +523,9 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
 
         public async Task TimeEntriesAsync(CancellationToken cancellationToken)
         {
-            var candidates = Prepare<TimeEntryImport, TaskRef>(_data.TimeEntries, _entries, null, e => e.ExternalId, ImportChecks.TimeEntry);
+            var today = TimeEntry.Today(importer._time);
+            var candidates = Prepare<TimeEntryImport, TaskRef>(_data.TimeEntries, _entries, null, e => e.ExternalId,
+                (e, reasons) => ImportChecks.TimeEntry(e, today, reasons));
             foreach (var chunk in candidates.Chunk(ChunkSize))
             {
                 await importer.SaveChunkAsync(async (outcome, ct) =>
@@ -753,7 +755,7 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
                     reasons.Add("externalId", $"{ImportChecks.Quote(externalId)} is used by {others}; none of them was imported.");
                 }
 
-                ImportChecks.TimeEntry(line.Entry, reasons);
+                ImportChecks.TimeEntry(line.Entry, TimeEntry.Today(importer._time), reasons);
                 ImportChecks.ExternalId(reasons.As(ImportKinds.Company), line.Company.ExternalId);
                 ImportChecks.ExternalId(reasons.As(ImportKinds.Project), line.Project.ExternalId);
                 ImportChecks.ExternalId(reasons.As(ImportKinds.Task), line.Task.ExternalId);

@@ -18,6 +18,20 @@ public sealed class TimeEntry
 {
     public const int MaxMinutes = 24 * 60;
 
+    /// <summary>How many years back time may be recorded.</summary>
+    public const int MaxWorkDateAgeYears = 10;
+
+    /// <summary>
+    /// Why time cannot be recorded on <paramref name="workDate"/>; null when it can. Tomorrow is allowed, since "today"
+    /// is UTC's and a person east of it may already be in tomorrow; further ahead is a typo, as is a date decades back.
+    /// </summary>
+    public static string? CheckWorkDate(DateOnly workDate, DateOnly today) =>
+        workDate < today.AddYears(-MaxWorkDateAgeYears) ? $"Not before {today.AddYears(-MaxWorkDateAgeYears):yyyy-MM-dd}."
+        : workDate > today.AddDays(1) ? $"Not after {today.AddDays(1):yyyy-MM-dd}: time is recorded when it is worked."
+        : null;
+
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public string? ExternalId { get; private set; }
     public Guid TaskId { get; private set; }
