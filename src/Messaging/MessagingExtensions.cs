@@ -87,13 +87,16 @@ public static class MessagingExtensions
 
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
+        builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Messaging:Inbox"));
+        builder.Services.Configure<ErrorQueueOptions>(builder.Configuration.GetSection("Messaging:ErrorQueues"));
+        builder.Services.TryAddSingleton<ServiceQueues>();
+        builder.Services.TryAddSingleton<ErrorQueueMonitor>();
         builder.Services.TryAddOutboxSignal();
         builder.Services.TryAddSingleton(TimeProvider.System);
         var broker = BrokerAddress.Parse(connectionString);
         builder.Services.TryAddSingleton(broker);
         builder.Services.TryAddSingleton(services => new DelayQueues(
             broker, services.GetRequiredService<IOptions<MessagingOptions>>().Value.EffectiveRedeliveryIntervals));
-        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             // The relay publishes only once the bus is connected.
@@ -106,8 +109,9 @@ public static class MessagingExtensions
             // Without a per-service prefix two services' consumers of one event would share a queue.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             consumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                context.GetRequiredService<ServiceQueues>().Add(name);
                 var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 // Outermost first: the delay queues' scheduler, then the delayed redelivery, then the immediate retries.
                 endpoint.AddPrePipeSpecification(new DelayQueueSchedulerFilter(context.GetRequiredService<DelayQueues>()));
@@ -129,6 +133,14 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // Hosted services start in order and stop in reverse: the relay starts once the bus is up and stops before it.
+        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        builder.Services.AddHostedService<InboxPruner<TDbContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueMonitor>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<OutboxParkedHealthCheck<TDbContext>>("outbox-parked", tags: ["ready"])
+            .AddCheck<ErrorQueueMonitor>("error-queues", tags: ["ready"]);
         return builder;
     }
 

@@ -63,7 +63,10 @@ public sealed class Deliveries
     }
 }
 
-public sealed record Delivery(string Consumer, Guid? MessageId, NoteWritten Message, ActivityTraceId? TraceId, bool Applied);
+public sealed record Delivery(string Consumer, Guid? MessageId, NoteWritten Message, ActivityTraceId? TraceId, bool Applied)
+{
+    public DateTime At { get; } = DateTime.UtcNow;
+}
 
 /// <summary>Records the note in its own database, once per message.</summary>
 public sealed class NoteWrittenConsumer(TestDbContext db, Deliveries deliveries) : IConsumer<NoteWritten>
