@@ -12,6 +12,9 @@ namespace Clearhours.Messaging;
 public sealed class ErrorQueueOptions
 {
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the health check reuses the depths it read: orchestrators probe health every few seconds.</summary>
+    public TimeSpan HealthCacheFor { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>The receive queues of this service, as MassTransit configured them; each may have an "_error" twin.</summary>
@@ -87,6 +90,8 @@ public sealed class ErrorQueueMonitor(
 {
     private static readonly ConcurrentDictionary<string, uint> Depths = new();
 
+    private (DateTime At, IReadOnlyDictionary<string, uint> Depths)? _last;
+
     static ErrorQueueMonitor() => MessagingMetrics.Meter.CreateObservableGauge(
         "clearhours.messaging.error_queue.depth",
         () => Depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("messaging.destination.name", d.Key))),
@@ -100,12 +105,16 @@ public sealed class ErrorQueueMonitor(
             Depths[ErrorQueues.ErrorQueueOf(queue)] = depth;
         }
 
+        _last = (DateTime.UtcNow, depths);
         return depths;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var waiting = (await RefreshAsync(cancellationToken)).Where(d => d.Value > 0).ToList();
+        var depths = _last is { } last && DateTime.UtcNow - last.At < options.Value.HealthCacheFor
+            ? last.Depths
+            : await RefreshAsync(cancellationToken);
+        var waiting = depths.Where(d => d.Value > 0).ToList();
         return waiting.Count == 0
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Degraded(

@@ -60,7 +60,7 @@ public sealed class InboxPruningAndErrorQueueTests(ServersFixture servers) : ICl
         {
             bus.AddSingleton(outage);
             bus.AddConsumer<FlakyNoteConsumer>();
-        });
+        }, new Dictionary<string, string?> { ["Messaging:ErrorQueues:HealthCacheFor"] = "00:00:00" });
         var writer = await Start("writer");
         var sent = await writer.WriteNoteAsync("lands in the error queue");
         var queue = Queues.QueueOf<FlakyNoteConsumer>("flaky");
