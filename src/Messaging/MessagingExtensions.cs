@@ -23,6 +23,20 @@ public sealed class MessagingOptions
     public TimeSpan[] RetryIntervals { get; set; } = [];
 
     public TimeSpan[] EffectiveRetryIntervals => RetryIntervals.Length > 0 ? RetryIntervals : DefaultRetryIntervals;
+
+    private static readonly TimeSpan[] DefaultRedeliveryIntervals =
+    [
+        TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2),
+        TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15),
+    ];
+
+    /// <summary>
+    /// Delays before the message is delivered again once the immediate retries are spent: 33 minutes in all by default,
+    /// so a database or broker outage (or an event that arrived before the one it follows) does not park it.
+    /// </summary>
+    public TimeSpan[] RedeliveryIntervals { get; set; } = [];
+
+    public TimeSpan[] EffectiveRedeliveryIntervals => RedeliveryIntervals.Length > 0 ? RedeliveryIntervals : DefaultRedeliveryIntervals;
 }
 
 public static class MessagingExtensions
@@ -73,9 +87,16 @@ public static class MessagingExtensions
 
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
+        builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Messaging:Inbox"));
+        builder.Services.Configure<ErrorQueueOptions>(builder.Configuration.GetSection("Messaging:ErrorQueues"));
+        builder.Services.TryAddSingleton<ServiceQueues>();
+        builder.Services.TryAddSingleton<ErrorQueueMonitor>();
         builder.Services.TryAddOutboxSignal();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        var broker = BrokerAddress.Parse(connectionString);
+        builder.Services.TryAddSingleton(broker);
+        builder.Services.TryAddSingleton(services => new DelayQueues(
+            broker, services.GetRequiredService<IOptions<MessagingOptions>>().Value.EffectiveRedeliveryIntervals));
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             // The relay publishes only once the bus is connected.
@@ -88,23 +109,38 @@ public static class MessagingExtensions
             // Without a per-service prefix two services' consumers of one event would share a queue.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             consumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
-                var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.EffectiveRetryIntervals;
-                endpoint.UseMessageRetry(retry => retry.Intervals(intervals));
+                context.GetRequiredService<ServiceQueues>().Add(name);
+                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                // Outermost first: the delay queues' scheduler, then the delayed redelivery, then the immediate retries.
+                endpoint.AddPrePipeSpecification(new DelayQueueSchedulerFilter(context.GetRequiredService<DelayQueues>()));
+                endpoint.UseScheduledRedelivery(redelivery => redelivery.Intervals(options.EffectiveRedeliveryIntervals));
+                endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervals));
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                var broker = BrokerAddress.Parse(connectionString);
                 rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
                 {
                     host.Username(broker.Username);
                     host.Password(broker.Password);
                     host.PublisherConfirmation = true;
+                    if (broker.UseTls)
+                    {
+                        host.UseSsl(ssl => ssl.ServerName = broker.Host);
+                    }
                 });
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // Hosted services start in order and stop in reverse: the relay starts once the bus is up and stops before it.
+        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        builder.Services.AddHostedService<InboxPruner<TDbContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueMonitor>());
+        builder.Services.AddHealthChecks()
+            .AddCheck<OutboxParkedHealthCheck<TDbContext>>("outbox-parked", tags: ["ready"])
+            .AddCheck<ErrorQueueMonitor>("error-queues", tags: ["ready"]);
         return builder;
     }
 
@@ -117,23 +153,6 @@ public static class MessagingExtensions
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
-    }
-}
-
-/// <summary>The parts of an amqp:// connection string that MassTransit's host needs.</summary>
-public sealed record BrokerAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
-{
-    public static BrokerAddress Parse(string connectionString)
-    {
-        var uri = new Uri(connectionString);
-        var credentials = uri.UserInfo.Split(':', 2);
-        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        return new BrokerAddress(
-            uri.Host,
-            (ushort)(uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port),
-            virtualHost.Length == 0 ? "/" : virtualHost,
-            credentials.Length > 0 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest",
-            credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest");
     }
 }
 

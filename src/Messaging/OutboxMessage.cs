@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
 
 namespace Clearhours.Messaging;
@@ -16,13 +17,24 @@ public sealed class OutboxMessage
     public DateTimeOffset NextAttemptAt { get; private set; }
     public string? LastError { get; private set; }
 
-    public static OutboxMessage From(object message, DateTimeOffset now)
+    /// <summary>
+    /// The last attempt came back from the broker with no queue bound for the event. Such a row does not hold back
+    /// later events of its aggregate: no queue that exists now can miss it.
+    /// </summary>
+    public bool Unroutable { get; private set; }
+
+    /// <summary>The entity the event is about: the relay publishes one aggregate's events strictly in id order.</summary>
+    public string? AggregateKey { get; private set; }
+
+    private static long _lastIdMilliseconds;
+
+    public static OutboxMessage From(object message, DateTimeOffset now, string? aggregateKey = null)
     {
         var type = message.GetType();
         return new OutboxMessage
         {
-            // Version 7 ids sort by creation time, so the relay publishes in commit-ish order.
-            Id = Guid.CreateVersion7(now),
+            Id = NextId(now),
+            AggregateKey = aggregateKey ?? AggregateKeyOf(message),
             MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
             Body = JsonSerializer.Serialize(message, type, MessageJson.Options),
             CreatedAt = now,
@@ -32,6 +44,31 @@ public sealed class OutboxMessage
         };
     }
 
+    /// <summary>
+    /// A version 7 id, so ids sort by creation time; within one millisecond its timestamp moves on by one, so two events
+    /// saved together keep their order (version 7's random bits alone would shuffle them).
+    /// </summary>
+    private static Guid NextId(DateTimeOffset now)
+    {
+        long last, next;
+        do
+        {
+            last = Interlocked.Read(ref _lastIdMilliseconds);
+            next = Math.Max(now.ToUnixTimeMilliseconds(), last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastIdMilliseconds, next, last) != last);
+
+        return Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(next));
+    }
+
+    /// <summary>The event's first Guid property (InvoiceId, ReportId, TimeEntryId…): by convention, what it is about.</summary>
+    public static string? AggregateKeyOf(object message) =>
+        message.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.PropertyType == typeof(Guid))
+            .OrderBy(p => p.MetadataToken)
+            .Select(p => p.GetValue(message)?.ToString())
+            .FirstOrDefault();
+
     public (object Message, Type Type) Deserialize()
     {
         var type = Type.GetType(MessageType, throwOnError: true)!;
@@ -40,12 +77,28 @@ public sealed class OutboxMessage
         return (message, type);
     }
 
-    public void RecordFailure(Exception error, DateTimeOffset now)
+    public void RecordFailure(Exception error, DateTimeOffset now, bool unroutable)
     {
         Attempts++;
-        LastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
+        Unroutable = unroutable;
+        LastError = $"{error.GetType().Name}: {error.Message}";
+        LastError = LastError.Length > 2000 ? LastError[..2000] : LastError;
         NextAttemptAt = now + RetryDelay(Attempts);
     }
+
+    public OutboxParkedMessage Park(DateTimeOffset now) => new()
+    {
+        Id = Id,
+        MessageType = MessageType,
+        Body = Body,
+        CreatedAt = CreatedAt,
+        TraceParent = TraceParent,
+        TraceState = TraceState,
+        AggregateKey = AggregateKey,
+        Attempts = Attempts,
+        LastError = LastError,
+        ParkedAt = now,
+    };
 
     /// <summary>Exponential backoff from one second, capped at five minutes.</summary>
     public static TimeSpan RetryDelay(int attempts) =>

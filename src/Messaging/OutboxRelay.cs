@@ -18,12 +18,21 @@ public sealed class OutboxOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Attempts before a row is parked in outbox_parked. With the backoff (1 s doubling to 5 min) the default keeps
+    /// trying for about an hour: long enough for a consumer's queue that does not exist yet to be declared. A row that
+    /// was still unroutable then is an event no service consumes (ReportSent today): it is dropped and counted instead.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 20;
 }
 
 /// <summary>
 /// Publishes committed outbox rows to the broker. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
 /// replicas share the work; nothing is remembered between batches, so a row that commits late is simply
-/// found by the next one. A row is deleted only after the broker confirmed it.
+/// found by the next one. A row is deleted only after the broker confirmed it and routed it to a queue
+/// (mandatory publish: an event nobody's queue is bound for yet is retried, not dropped). Only the oldest row of
+/// each aggregate is claimed, so an aggregate's events go out in order even when one of them waits for a retry.
 /// </summary>
 public sealed class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
@@ -50,8 +59,8 @@ public sealed class OutboxRelay<TDbContext>(
             var moreWaiting = false;
             try
             {
-                // A full batch that all went out means more rows may be due; after any failure, back off.
-                moreWaiting = await RelayBatchAsync(stoppingToken) == _options.BatchSize;
+                // Anything sent may have unblocked the next event of its aggregate; with nothing sent, wait.
+                moreWaiting = await RelayBatchAsync(stoppingToken) > 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -77,11 +86,17 @@ public sealed class OutboxRelay<TDbContext>(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var now = time.GetUtcNow();
+        // A row waits while an older row of its aggregate is still in the outbox (due or not, locked by another
+        // replica or not; unless no queue wants that one) or parked.
         var rows = await db.Set<OutboxMessage>()
             .FromSql($"""
-                SELECT * FROM outbox_messages
-                WHERE next_attempt_at <= {now}
-                ORDER BY id
+                SELECT * FROM outbox_messages m
+                WHERE m.next_attempt_at <= {now}
+                  AND (m.aggregate_key IS NULL OR (
+                      NOT EXISTS (SELECT 1 FROM outbox_messages o
+                                  WHERE o.aggregate_key = m.aggregate_key AND o.id < m.id AND NOT o.unroutable)
+                      AND NOT EXISTS (SELECT 1 FROM outbox_parked p WHERE p.aggregate_key = m.aggregate_key)))
+                ORDER BY m.id
                 LIMIT {_options.BatchSize}
                 FOR UPDATE SKIP LOCKED
                 """)
@@ -100,13 +115,34 @@ public sealed class OutboxRelay<TDbContext>(
             }
             else
             {
-                rows[i].RecordFailure(errors[i]!, time.GetUtcNow());
+                rows[i].RecordFailure(errors[i]!, time.GetUtcNow(), unroutable: errors[i] is MessageReturnedException);
+                if (rows[i].Attempts >= _options.MaxAttempts)
+                {
+                    GiveUp(db, rows[i]);
+                }
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return errors.Count(error => error is null);
+    }
+
+    private void GiveUp(TDbContext db, OutboxMessage row)
+    {
+        db.Remove(row);
+        if (row.Unroutable)
+        {
+            MessagingMetrics.OutboxUnrouted.Add(1, new KeyValuePair<string, object?>("messaging.message.type", row.MessageType));
+            logger.LogWarning("Outbox message {MessageId} ({MessageType}) dropped: no queue was bound for it in {Attempts} attempts",
+                row.Id, row.MessageType, row.Attempts);
+            return;
+        }
+
+        db.Add(row.Park(time.GetUtcNow()));
+        MessagingMetrics.OutboxParked.Add(1, new KeyValuePair<string, object?>("messaging.message.type", row.MessageType));
+        logger.LogError("Outbox message {MessageId} ({MessageType}) parked after {Attempts} attempts: {Error}",
+            row.Id, row.MessageType, row.Attempts, row.LastError);
     }
 
     /// <returns>null when the broker confirmed the message, otherwise the error.</returns>
@@ -128,7 +164,15 @@ public sealed class OutboxRelay<TDbContext>(
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.PublishTimeout);
-            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.Id;
+                // Unroutable (no queue bound yet) comes back as a failed publish instead of vanishing.
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true;
+                }
+            }, timeout.Token);
             return null;
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)

@@ -63,7 +63,10 @@ public sealed class Deliveries
     }
 }
 
-public sealed record Delivery(string Consumer, Guid? MessageId, NoteWritten Message, ActivityTraceId? TraceId, bool Applied);
+public sealed record Delivery(string Consumer, Guid? MessageId, NoteWritten Message, ActivityTraceId? TraceId, bool Applied)
+{
+    public DateTime At { get; } = DateTime.UtcNow;
+}
 
 /// <summary>Records the note in its own database, once per message.</summary>
 public sealed class NoteWrittenConsumer(TestDbContext db, Deliveries deliveries) : IConsumer<NoteWritten>
@@ -117,13 +120,15 @@ public sealed class TestService : IAsyncDisposable
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
             ["Messaging:RetryIntervals:1"] = "00:00:00.050",
             ["Messaging:RetryIntervals:2"] = "00:00:00.050",
+            ["Messaging:RedeliveryIntervals:0"] = "00:00:00.300",
+            ["Messaging:RedeliveryIntervals:1"] = "00:00:00.600",
         });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("TEST_LOG") is { Length: > 0 } ? LogLevel.Debug : LogLevel.Warning);
         builder.Services.AddSingleton<Deliveries>();
         builder.AddServiceDatabase<TestDbContext>($"{name}db");
         builder.AddMessaging<TestDbContext>(name, consumers);

@@ -20,7 +20,10 @@ public sealed class InvoiceIssuedConsumer(ReportingDbContext db, TimeProvider ti
         });
 }
 
-/// <summary>The invoice is paid: the report is Paid, Tasks marks its time paid, the manager hears of it.</summary>
+/// <summary>
+/// The invoice is paid: the report is Paid, Tasks marks its time paid, the manager hears of it. Arriving before the
+/// InvoiceIssued it follows, it is redelivered later (delayed redelivery) until that one has been applied.
+/// </summary>
 public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoicePaid>
 {
     public Task Consume(ConsumeContext<InvoicePaid> context) =>
@@ -28,6 +31,12 @@ public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time
         {
             var now = time.GetUtcNow();
             var report = await db.Reports.SingleAsync(r => r.Id == context.Message.ReportId, cancellationToken);
+            if (report.Status == ReportStatus.Approved)
+            {
+                // Billing published InvoiceIssued first, but it has not been applied here yet: wait for it.
+                throw new MessageNotReadyException($"Report {report.Number} is paid before its invoice was recorded here.");
+            }
+
             db.AddEvent(report.Paid(context.Message.PaidAt, now));
             db.Notifications.Add(Notification.About(report, "paid",
                 string.Create(CultureInfo.InvariantCulture,

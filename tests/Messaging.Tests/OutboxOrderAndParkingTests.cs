@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Clearhours.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Clearhours.Messaging.Tests;
+
+public sealed record NoteEdited(Guid NoteId, string Text);
+
+/// <summary>When each edit arrived, to compare with when the note's first event did.</summary>
+public sealed class Edits
+{
+    public ConcurrentQueue<(NoteEdited Edit, DateTime At)> All { get; } = new();
+}
+
+public sealed class NoteEditedConsumer(Edits edits) : IConsumer<NoteEdited>
+{
+    public Task Consume(ConsumeContext<NoteEdited> context)
+    {
+        edits.All.Enqueue((context.Message, DateTime.UtcNow));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>One queue for both events of a note, so what it sees is the order they were published in.</summary>
+public sealed class NoteHistoryConsumer(Edits history) : IConsumer<NoteWritten>, IConsumer<NoteEdited>
+{
+    public Task Consume(ConsumeContext<NoteWritten> context)
+    {
+        history.All.Enqueue((new NoteEdited(context.Message.NoteId, $"written: {context.Message.Text}"), DateTime.UtcNow));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<NoteEdited> context)
+    {
+        history.All.Enqueue((context.Message, DateTime.UtcNow));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class OutboxOrderAndParkingTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly List<TestService> _started = [];
+    private string _broker = "";
+
+    public async Task InitializeAsync() => _broker = await servers.CreateVirtualHostAsync("ordering");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _started)
+        {
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_event_published_before_its_consumer_ever_started_reaches_it_once_it_starts()
+    {
+        var writer = await Start("writer");
+        var sent = await writer.WriteNoteAsync("nobody listens yet");
+
+        // The broker returned it unroutable: the row stays for a retry instead of being confirmed into nowhere.
+        await WaitUntilAsync(() => writer.WithDbAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Attempts > 0)));
+        var reader = await Start("reader", bus => bus.AddConsumer<NoteWrittenConsumer>());
+
+        Assert.Equal(sent, Assert.Single(await reader.Deliveries.WaitForAsync(1, Patience)).Message);
+        await WaitUntilAsync(() => writer.WithDbAsync(async db => !await db.Set<OutboxMessage>().AnyAsync()));
+    }
+
+    [Fact]
+    public async Task A_later_event_of_an_aggregate_waits_while_an_earlier_one_is_retried_and_others_go_on()
+    {
+        var reader = await Start("reader", bus =>
+        {
+            bus.AddSingleton<Edits>();
+            bus.AddConsumer<NoteHistoryConsumer>();
+        });
+        var writer = await Start("writer");
+        var edits = reader.Services.GetRequiredService<Edits>();
+
+        // The note's first event cannot be read by this version (its type was renamed), so it fails and is retried.
+        var note = new NoteWritten(Guid.NewGuid(), "first version");
+        await writer.WithDbAsync(async db =>
+        {
+            db.AddEvent(note);
+            db.ChangeTracker.Entries<OutboxMessage>().Single().Property(m => m.MessageType).CurrentValue = "Gone.Type, Gone";
+            db.AddEvent(new NoteEdited(note.NoteId, "second version"));
+            db.AddEvent(new NoteEdited(Guid.NewGuid(), "another note's edit"));
+            await db.SaveChangesAsync();
+        });
+
+        await WaitUntilAsync(() => Task.FromResult(edits.All.Any(e => e.Edit.Text == "another note's edit")));
+        await WaitUntilAsync(() => writer.WithDbAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.Attempts >= 2)));
+        var waiting = await writer.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+        Assert.Equal([note.NoteId.ToString(), note.NoteId.ToString()], waiting.Select(m => m.AggregateKey));
+        Assert.Equal(0, waiting[1].Attempts);
+        Assert.DoesNotContain(edits.All, e => e.Edit.NoteId == note.NoteId);
+
+        // The version that knows the type again is deployed.
+        var type = OutboxMessage.From(note, DateTimeOffset.UtcNow).MessageType;
+        await writer.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE outbox_messages SET message_type = {type}, next_attempt_at = now() WHERE id = {waiting[0].Id}"));
+
+        await WaitUntilAsync(() => Task.FromResult(edits.All.Count(e => e.Edit.NoteId == note.NoteId) == 2));
+        Assert.Equal(["written: first version", "second version"], edits.All.Where(e => e.Edit.NoteId == note.NoteId).Select(e => e.Edit.Text));
+    }
+
+    [Fact]
+    public async Task An_event_no_queue_wants_does_not_hold_back_its_aggregate_and_is_dropped_and_counted_after_its_attempts()
+    {
+        using var unrouted = new CounterTotal("clearhours.outbox.unrouted");
+        var reader = await Start("reader", bus =>
+        {
+            bus.AddSingleton<Edits>();
+            bus.AddConsumer<NoteEditedConsumer>();
+        });
+        var writer = await Start("writer", settings: new Dictionary<string, string?> { ["Messaging:Outbox:MaxAttempts"] = "3" });
+        var edits = reader.Services.GetRequiredService<Edits>();
+
+        var note = await writer.WriteNoteAsync("nobody consumes NoteWritten here");
+        await writer.WithDbAsync(async db =>
+        {
+            db.AddEvent(new NoteEdited(note.NoteId, "edited"));
+            await db.SaveChangesAsync();
+        });
+
+        await WaitUntilAsync(() => Task.FromResult(edits.All.Any(e => e.Edit.NoteId == note.NoteId)));
+        await WaitUntilAsync(() => writer.WithDbAsync(async db => !await db.Set<OutboxMessage>().AnyAsync()));
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().CountAsync()));
+        Assert.Equal(1, unrouted.Total);
+    }
+
+    [Fact]
+    public async Task A_row_that_cannot_be_read_is_parked_with_its_reason_counted_shown_in_health_and_sent_when_retried()
+    {
+        using var parkedMetric = new CounterTotal("clearhours.outbox.parked");
+        var reader = await Start("reader", bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var writer = await Start("writer", settings: new Dictionary<string, string?> { ["Messaging:Outbox:MaxAttempts"] = "2" });
+
+        // As if the event's type had been renamed by a later version of the service.
+        var sent = new NoteWritten(Guid.NewGuid(), "renamed later");
+        await writer.WithDbAsync(async db =>
+        {
+            db.AddEvent(sent);
+            db.ChangeTracker.Entries<OutboxMessage>().Single().Property(m => m.MessageType).CurrentValue = "Gone.Type, Gone";
+            await db.SaveChangesAsync();
+        });
+
+        await WaitUntilAsync(() => writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().AnyAsync()));
+        var parked = await writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().SingleAsync());
+        Assert.Equal(2, parked.Attempts);
+        Assert.Contains("Gone", parked.LastError);
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync()));
+        Assert.Equal(1, parkedMetric.Total);
+        var health = await writer.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Degraded, health.Entries["outbox-parked"].Status);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, (await writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().SingleAsync())).Attempts); // not tried again
+        Assert.Empty(reader.Deliveries.All);
+
+        // The operator deploys the version that knows the type again, then retries the parked rows.
+        var type = OutboxMessage.From(sent, DateTimeOffset.UtcNow).MessageType;
+        await writer.WithDbAsync(db => db.Database.ExecuteSqlAsync($"UPDATE outbox_parked SET message_type = {type}"));
+        Assert.Equal(1, await writer.WithDbAsync(db => OutboxParking.RetryAsync(db)));
+
+        Assert.Equal(sent, Assert.Single(await reader.Deliveries.WaitForAsync(1, Patience)).Message);
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().CountAsync()));
+        health = await writer.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, health.Entries["outbox-parked"].Status);
+    }
+
+    [Fact]
+    public async Task The_relay_starts_after_the_bus_and_stops_before_it()
+    {
+        var writer = await Start("writer");
+
+        var hosted = writer.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+        var bus = hosted.FindIndex(t => t.Name.StartsWith("MassTransitHostedService", StringComparison.Ordinal));
+        var relay = hosted.FindIndex(t => t == typeof(OutboxRelay<TestDbContext>));
+        Assert.InRange(bus, 0, relay - 1); // hosts start in this order and stop in the reverse one
+    }
+
+    private async Task<TestService> Start(
+        string name, Action<IBusRegistrationConfigurator>? consumers = null, IDictionary<string, string?>? settings = null)
+    {
+        var service = await TestService.StartAsync(name, await servers.CreateDatabaseAsync(name), _broker, consumers, settings);
+        _started.Add(service);
+        return service;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition did not become true in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Sums one of the messaging counters as an OpenTelemetry exporter would see it.</summary>
+    private sealed class CounterTotal : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _total;
+
+        public CounterTotal(string name)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MessagingMetrics.MeterName && instrument.Name == name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+            _listener.Start();
+        }
+
+        public long Total => Interlocked.Read(ref _total);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
