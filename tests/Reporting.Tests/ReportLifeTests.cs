@@ -157,6 +157,23 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         Assert.IsType<Ok<ReportCard>>(await CancelAsync(card.Id, "client withdrew", Admin()));
     }
 
+    [Fact]
+    public async Task InvoiceCancelled_before_its_InvoiceIssued_is_not_ready_yet_and_changes_nothing()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+        var before = await _world.GetAsync(card.Id);
+
+        await Assert.ThrowsAsync<Clearhours.Messaging.MessageNotReadyException>(() => DeliverAsync(
+            new InvoiceCancelled(Guid.NewGuid(), "INV-41", card.Id, card.Number, "Wrong bank details", _world.Clock.Now, null)));
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal((ReportStatus.Approved, before.Version, before.History.Count), (after.Status, after.Version, after.History.Count));
+        await using var db = _world.NewDbContext();
+        Assert.Equal(0, await db.Notifications.CountAsync());
+    }
+
     // ---- Reopen ----
 
     [Fact]

@@ -16,6 +16,12 @@ public sealed class InvoiceCancelledConsumer(ReportingDbContext db, TimeProvider
             var cancelled = context.Message;
             var now = time.GetUtcNow();
             var report = await db.Reports.SingleAsync(r => r.Id == cancelled.ReportId, cancellationToken);
+            if (report.Status == ReportStatus.Approved && report.InvoiceNumber is null)
+            {
+                // The cancellation overtook the invoice's issue: it applies once the invoice is recorded here.
+                throw new MessageNotReadyException($"Invoice {cancelled.InvoiceNumber} of {report.Number} is cancelled before its issue was recorded here.");
+            }
+
             report.InvoiceCancelled(cancelled, now);
             db.Notifications.Add(Notification.About(report, "invoice-cancelled",
                 $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is Approved again.", now));
