@@ -19,12 +19,7 @@ public sealed class ReportClaimsChangedConsumer(TasksDbContext db, TimeProvider 
         {
             var claims = context.Message;
             var now = time.GetUtcNow();
-            var reportLock = await db.ReportLocks.SingleOrDefaultAsync(l => l.ReportId == claims.ReportId, cancellationToken);
-            if (reportLock is null)
-            {
-                db.ReportLocks.Add(reportLock = ReportLock.For(claims.ReportId, claims.ReportNumber));
-            }
-
+            var reportLock = await db.ReportLockOfAsync(claims.ReportId, claims.ReportNumber, cancellationToken);
             if (!reportLock.Accept(claims.ClaimVersion, now))
             {
                 return;
@@ -61,13 +56,7 @@ public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time
         {
             var report = context.Message;
             var now = time.GetUtcNow();
-            var reportLock = await db.ReportLocks.SingleOrDefaultAsync(l => l.ReportId == report.ReportId, cancellationToken);
-            if (reportLock is null)
-            {
-                db.ReportLocks.Add(reportLock = ReportLock.For(report.ReportId, report.ReportNumber));
-            }
-
-            reportLock.Release(now);
+            (await db.ReportLockOfAsync(report.ReportId, report.ReportNumber, cancellationToken)).Release(now);
             var entries = await db.TimeEntries.Where(e => e.ReportId == report.ReportId).ToListAsync(cancellationToken);
             entries.ForEach(e => e.Unlock(report.ReportId, now));
             await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
@@ -96,6 +85,22 @@ public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : I
 
             await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
         });
+}
+
+internal static class ReportLockRows
+{
+    /// <summary>What Tasks knows of a report's claims; a new row the first time the report is heard of.</summary>
+    public static async Task<ReportLock> ReportLockOfAsync(this TasksDbContext db, Guid reportId, string reportNumber, CancellationToken cancellationToken)
+    {
+        if (await db.ReportLocks.SingleOrDefaultAsync(l => l.ReportId == reportId, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        var created = ReportLock.For(reportId, reportNumber);
+        db.ReportLocks.Add(created);
+        return created;
+    }
 }
 
 public static class BillingStates
