@@ -1,5 +1,6 @@
 using Clearhours.Gateway;
 using Clearhours.Gateway.Apis;
+using Scalar.AspNetCore;
 
 if (args is ["hash-password", var password])
 {
@@ -27,6 +28,12 @@ app.UseHttpDefaults();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapOpenApi("/openapi/gateway.json").AllowAnonymous();
+// Every service's document in one browser page, read and tried through this gateway with a staff token.
+app.MapScalarApiReference("/api-docs", options => options
+        .WithTitle("Clearhours API")
+        .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+        .AddDocuments("tasks", "reporting", "billing", "documents", "gateway"))
+    .AllowAnonymous();
 app.MapAuthApi();
 app.MapReverseProxy().Add(RouteLimits.FromRouteMetadata);
 
