@@ -32,7 +32,8 @@ app.MapOpenApi("/openapi/gateway.json").AllowAnonymous();
 app.MapScalarApiReference("/api-docs", options => options
         .WithTitle("Clearhours API")
         .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-        .AddDocuments("tasks", "reporting", "billing", "documents", "gateway"))
+        .AddDocuments("tasks", "reporting", "billing", "documents", "gateway")
+        .AddServer(new ScalarServer("/", "this gateway"))) // the services' own addresses are not public
     .AllowAnonymous();
 app.MapAuthApi();
 app.MapReverseProxy().Add(RouteLimits.FromRouteMetadata);
