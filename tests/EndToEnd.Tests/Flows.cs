@@ -88,7 +88,7 @@ public static class Flows
         return work;
     }
 
-    /// <summary>Polls the preview until every time entry of <paramref name="work"/> is on a line.</summary>
+    /// <summary>Polls the preview until every time entry of <paramref name="work"/> is on a priced line.</summary>
     public static async Task<JsonElement> WaitForPreviewAsync(HttpClient manager, RecordedWork work)
     {
         var deadline = DateTime.UtcNow + ReportingCatchesUpWithin;
@@ -101,8 +101,11 @@ public static class Flows
             {
                 var preview = JsonDocument.Parse(body).RootElement.Clone();
                 // The company is new: its preview counts exactly the entries recorded for it.
-                var shown = preview.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("entryCount").GetInt32());
-                if (shown == work.TimeEntryIds.Count)
+                var lines = preview.GetProperty("lines").EnumerateArray().ToList();
+                var shown = lines.Sum(l => l.GetProperty("entryCount").GetInt32());
+                // The rate comes with its own ProjectChanged, which may reach Reporting after the time does.
+                var priced = lines.All(l => l.GetProperty("rate").ValueKind == JsonValueKind.Number);
+                if (shown == work.TimeEntryIds.Count && priced)
                 {
                     return preview;
                 }
