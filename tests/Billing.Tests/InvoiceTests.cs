@@ -6,7 +6,7 @@ public sealed class InvoiceTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
 
-    public static Invoice Issued(decimal total = 1234.50m, string currency = "BYN", int sequence = 1)
+    public static Invoice Issued(decimal total = 1234.50m, string currency = "BYN", int sequence = 1, Guid? reportId = null)
     {
         InvoiceLine[] lines =
         [
@@ -14,7 +14,7 @@ public sealed class InvoiceTests
             new(2, "AC-2 Созвоны", 60, 100m, 100m, true),
             new(3, "AC-3 Внутренняя встреча", 30, 100m, 0m, false),
         ];
-        return Invoice.Issue(Guid.NewGuid(), "R-2026-0001", Guid.NewGuid(), new InvoiceClient("Acme", "ООО «Акме»", "190000001", null, null, null, null),
+        return Invoice.Issue(reportId ?? Guid.NewGuid(), "R-2026-0001", Guid.NewGuid(), new InvoiceClient("Acme", "ООО «Акме»", "190000001", null, null, null, null),
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), lines, total, "hash", currency,
             InvoiceNumber.Format("СЧ-{0}-{1:D4}", 2026, sequence), new DateOnly(2026, 12, 1), 14, "billing", Now);
     }

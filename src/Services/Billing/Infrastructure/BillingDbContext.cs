@@ -1,3 +1,4 @@
+using Clearhours.Billing.Model;
 using Clearhours.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,9 +6,13 @@ namespace Clearhours.Billing.Infrastructure;
 
 public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options) : DbContext(options)
 {
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<BillingClient> Clients => Set<BillingClient>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);
     }
 }
 

@@ -52,7 +52,7 @@ public sealed class Invoice
 
     public DateOnly PeriodTo { get; private set; }
 
-    public IReadOnlyList<InvoiceLine> Lines { get; private set; } = [];
+    public List<InvoiceLine> Lines { get; private set; } = [];
 
     public string SnapshotHash { get; private set; } = "";
 
@@ -74,7 +74,7 @@ public sealed class Invoice
 
     public string? CreditNoteNumber { get; private set; }
 
-    public uint Version { get; private set; }
+    public long Version { get; private set; }
 
     public IReadOnlyList<InvoiceLedgerEntry> Ledger => _ledger;
 
@@ -107,7 +107,7 @@ public sealed class Invoice
             Client = client,
             PeriodFrom = periodFrom,
             PeriodTo = periodTo,
-            Lines = lines,
+            Lines = [.. lines],
             SnapshotHash = snapshotHash,
             Currency = currency,
             Total = total,
@@ -183,8 +183,12 @@ public sealed class Invoice
         Record(LedgerKind.Cancelled, Total, $"Cancelled with credit note {creditNote.Text}: {reason}", by, at);
     }
 
-    private void Record(LedgerKind kind, decimal amount, string note, string by, DateTimeOffset at) =>
+    /// <summary>Every change is a ledger line and a new version, so two writers of one invoice never both win.</summary>
+    private void Record(LedgerKind kind, decimal amount, string note, string by, DateTimeOffset at)
+    {
+        Version++;
         _ledger.Add(new InvoiceLedgerEntry(Id, _ledger.Count + 1, kind, amount, Balance, Status, note, by, at));
+    }
 }
 
 /// <summary>An approved report whose invoice cannot be issued as it stands; it is refused loudly, never invoiced.</summary>
