@@ -8,6 +8,8 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
 {
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<BillingClient> Clients => Set<BillingClient>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ClientCredit> Credits => Set<ClientCredit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,157 @@
+using Clearhours.Billing.Infrastructure.EntityConfigurations;
+using Clearhours.Billing.Model;
+using Clearhours.Contracts.Billing;
+using Clearhours.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Clearhours.Billing.Infrastructure;
+
+public enum PaymentOutcomeKind
+{
+    Applied,
+    Unmatched,
+    Duplicate,
+}
+
+public sealed record PaymentOutcome(PaymentOutcomeKind Kind, Payment Payment);
+
+/// <summary>
+/// The one path every payment takes, whether it came as a message, plain JSON, a webhook, a statement line or by hand:
+/// recorded once per (source, external id), matched to its invoice by reference, applied, and announced through the
+/// outbox in the same transaction.
+/// </summary>
+public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
+{
+    /// <summary>Two payments for one invoice at once: the second finds the invoice changed and tries again.</summary>
+    private const int MaxAttempts = 10;
+
+    public async Task<PaymentOutcome> ReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
+    {
+        if (PaymentInput.Check(received) is { Any: true } errors)
+        {
+            throw new ArgumentException($"Not a payment: {errors}");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryReceiveAsync(received, by, cancellationToken);
+            }
+            catch (DbUpdateException error) when (attempt < MaxAttempts && IsInvoiceRace(error))
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException error) when (IsSamePayment(error))
+            {
+                db.ChangeTracker.Clear();
+                return new PaymentOutcome(PaymentOutcomeKind.Duplicate, await FindAsync(received, cancellationToken)
+                    ?? throw new InvalidOperationException("A duplicate payment that cannot be found.", error));
+            }
+        }
+    }
+
+    private async Task<PaymentOutcome> TryReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(received, cancellationToken) is { } existing)
+        {
+            return new PaymentOutcome(PaymentOutcomeKind.Duplicate, existing);
+        }
+
+        var now = clock.GetUtcNow();
+        var payment = Payment.Receive(received.Source, received.ExternalId.Trim(), received.Reference.Trim(), received.Amount,
+            received.Currency, received.PaidAt, received.PayerName, received.PayerAccount, received.Purpose, now);
+        db.Payments.Add(payment);
+
+        var invoice = await db.Invoices.FindForPaymentAsync(payment.Reference, payment.Purpose, cancellationToken);
+        var kind = PaymentOutcomeKind.Unmatched;
+        if (invoice is null)
+        {
+            payment.Park(PaymentReference.Normalize(payment.Reference) is { } normal && normal.StartsWith("RF", StringComparison.Ordinal) && !PaymentReference.IsValid(normal)
+                ? $"'{payment.Reference}' is not a valid payment reference: its check digits do not match (a typo?)."
+                : $"No invoice has the number or payment reference '{payment.Reference}'.");
+        }
+        else if (invoice.WhyCannotTake(payment.Currency) is { } why)
+        {
+            payment.Park(why);
+        }
+        else
+        {
+            Apply(payment, invoice, by, now);
+            kind = PaymentOutcomeKind.Applied;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new PaymentOutcome(kind, payment);
+    }
+
+    /// <summary>Applies the payment, keeps any excess as credit, and queues PaymentApplied (and InvoicePaid once).</summary>
+    private void Apply(Payment payment, Invoice invoice, string by, DateTimeOffset now)
+    {
+        var application = payment.ApplyTo(invoice, by, now);
+        if (application.Excess > 0)
+        {
+            db.Credits.Add(ClientCredit.FromExcess(payment, invoice, now));
+        }
+
+        db.AddEvent(new PaymentApplied(invoice.Id, invoice.Number, payment.Id, payment.Source, payment.ExternalId,
+            invoice.ReportId, invoice.ReportNumber, application.Applied, application.Balance, invoice.Currency, payment.PaidAt));
+        if (application.PaidInFull)
+        {
+            db.AddEvent(new InvoicePaid(invoice.Id, invoice.Number, invoice.ReportId, payment.PaidAt));
+        }
+    }
+
+    private Task<Payment?> FindAsync(PaymentReceived received, CancellationToken cancellationToken) =>
+        db.Payments.SingleOrDefaultAsync(p => p.Source == received.Source && p.ExternalId == received.ExternalId.Trim(), cancellationToken);
+
+    /// <summary>Another payment changed the invoice first: its version moved, or it took the next ledger line.</summary>
+    private static bool IsInvoiceRace(DbUpdateException error) =>
+        error is DbUpdateConcurrencyException
+        || error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_invoice_ledger" };
+
+    private static bool IsSamePayment(DbUpdateException error) =>
+        error.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation,
+            ConstraintName: PaymentEntityTypeConfiguration.SourceExternalIdIndex,
+        };
+}
+
+public static class InvoiceLookup
+{
+    /// <summary>
+    /// The invoice a payment names: by its payment reference or number as given, else by the first valid payment
+    /// reference in the purpose text. A reference whose check digits fail matches nothing, rather than the wrong invoice.
+    /// </summary>
+    public static async Task<Invoice?> FindForPaymentAsync(this DbSet<Invoice> invoices, string reference, string? purpose, CancellationToken cancellationToken)
+    {
+        var normal = PaymentReference.Normalize(reference);
+        if (PaymentReference.IsValid(normal))
+        {
+            return await invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.PaymentReference == normal, cancellationToken);
+        }
+
+        var byNumber = await invoices.Include(i => i.Ledger)
+            .Where(i => i.Number.ToUpper() == reference.Trim().ToUpper())
+            .OrderBy(i => i.Status == InvoiceStatus.Cancelled)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (byNumber is not null || normal is not null && normal.StartsWith("RF", StringComparison.Ordinal))
+        {
+            return byNumber;
+        }
+
+        foreach (var found in PaymentReference.FindIn(purpose))
+        {
+            if (await invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.PaymentReference == found, cancellationToken) is { } invoice)
+            {
+                return invoice;
+            }
+        }
+
+        return null;
+    }
+}
