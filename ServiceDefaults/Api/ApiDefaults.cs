@@ -23,6 +23,8 @@ public static class ProblemWriting
     public static async ValueTask<object?> ThroughProblemDetailsAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var result = await next(invocation);
-        return result is IValueHttpResult { Value: ProblemDetails problem } ? TypedResults.Problem(problem) : result;
+        // A handler declaring Results<…> wraps the problem it chose.
+        var chosen = result is INestedHttpResult nested ? nested.Result : result;
+        return chosen is IValueHttpResult { Value: ProblemDetails problem } ? TypedResults.Problem(problem) : result;
     }
 }

@@ -5,6 +5,7 @@ using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,8 @@ public sealed class ApiVocabularyTests : IAsyncLifetime
                 ? (IResult)errors.ToProblem()
                 : TypedResults.Ok(paging.ToPage(Enumerable.Range(paging.Skip, 2).ToList(), 1_000)));
         api.MapGet("/missing", () => Problems.NotFound("Thing not found.", "No thing has that id."));
+        api.MapGet("/either/{found:bool}", Results<Ok<string>, NotFound<ProblemDetails>> (bool found) =>
+            found ? TypedResults.Ok("here") : Problems.NotFound("Not here."));
         api.MapGet("/taken", () => Problems.Conflict("Taken.", "Someone has it.", new Dictionary<string, object?> { ["holder"] = "R-7" }));
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -81,6 +84,19 @@ public sealed class ApiVocabularyTests : IAsyncLifetime
         Assert.Equal("Thing not found.", problem.RootElement.GetProperty("title").GetString());
         Assert.Equal("No thing has that id.", problem.RootElement.GetProperty("detail").GetString());
         Assert.Equal("corr-42", problem.RootElement.GetProperty("correlationId").GetString());
+    }
+
+    [Fact]
+    public async Task A_problem_chosen_among_declared_results_is_written_as_a_problem_too()
+    {
+        using var found = await _client.GetAsync("/either/true");
+        using var missing = await _client.GetAsync("/either/false");
+
+        Assert.Equal("here", await found.Content.ReadFromJsonAsync<string>());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await missing.Content.ReadAsStringAsync());
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("correlationId").GetString()));
     }
 
     [Fact]
