@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Clearhours.Tasks.Import;
 using Clearhours.Tasks.Infrastructure;
+using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -20,11 +21,9 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var options = BenchOptions.Parse(args);
-        // Started before the first await, from the main thread: the server's parent-death signal follows that thread.
-        using var postgres = BenchPostgres.Start();
-        Console.WriteLine($"PostgreSQL: {postgres.Description}");
+        using var postgres = await ServersFixture.StartDurablePostgresAsync();
+        Console.WriteLine($"PostgreSQL: {postgres.Mode}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, chunk size {options.ChunkSize}");
-        await postgres.WaitAsync();
 
         var set = DataSet.Generate(options.Companies, options.Projects, options.Tasks, options.Entries);
         var json = JsonSerializer.SerializeToUtf8Bytes(set.Request, ImportReader.JsonOptions);
@@ -36,7 +35,7 @@ internal static class Program
         var failures = new List<string>();
         var timings = new List<(string What, double Seconds)>();
 
-        await using (var database = await postgres.CreateDatabaseAsync("bench_json"))
+        await using (var database = await BenchDatabase.CreateAsync(postgres, "bench_json"))
         {
             // A running service has its EF model built and its connections open before the first import.
             await using (var warm = database.NewContext())
@@ -60,7 +59,7 @@ internal static class Program
             timings.Add(($"baseline: binary COPY of the {options.Entries} entries", copy));
         }
 
-        await using (var database = await postgres.CreateDatabaseAsync("bench_csv"))
+        await using (var database = await BenchDatabase.CreateAsync(postgres, "bench_csv"))
         {
             var first = await TimeImportAsync(database, csv, ImportReader.CsvMediaType, options);
             Expect(failures, "CSV first import", first.Result, created: true, options);

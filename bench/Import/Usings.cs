@@ -1,2 +1,1 @@
 global using BenchDatabase = Clearhours.Bench.BenchDatabase<Clearhours.Tasks.Infrastructure.TasksDbContext>;
-global using BenchPostgres = Clearhours.Bench.BenchPostgres<Clearhours.Tasks.Infrastructure.TasksDbContext>;

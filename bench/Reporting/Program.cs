@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
+using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,14 +27,12 @@ internal static class Program
             return await GatewayBench.RunAsync(options, gateway);
         }
 
-        // Started before the first await, from the main thread: the server's parent-death signal follows that thread.
-        using var postgres = BenchPostgres.Start();
-        Console.WriteLine($"PostgreSQL: {postgres.Description}");
+        using var postgres = await ServersFixture.StartDurablePostgresAsync();
+        Console.WriteLine($"PostgreSQL: {postgres.Mode}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {options.Runs} timed runs after {options.Warmup} warm-up runs");
-        await postgres.WaitAsync();
 
         var failures = new List<string>();
-        await using var database = await postgres.CreateDatabaseAsync("bench_reporting");
+        await using var database = await BenchDatabase.CreateAsync(postgres, "bench_reporting");
         var data = await FillAsync(options, database);
         var months = Months(options, data);
         // (a) the preview, a fresh context per run as per request.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Clearhours.Messaging;
 
@@ -42,36 +40,6 @@ public sealed class MessagingOptions
 public static class MessagingExtensions
 {
     public const string BrokerConnectionName = "messaging";
-
-    /// <summary>
-    /// Registers the service's DbContext on PostgreSQL with the outbox signal, and a health check for it.
-    /// The connection string comes from ConnectionStrings:{connectionName}.
-    /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
-        this IHostApplicationBuilder builder, string connectionName)
-        where TDbContext : DbContext
-    {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{connectionName} is not set; run the service through the AppHost or set it.");
-
-        // Commands outside any request or message (the relay's polling, start-up) would each be a root trace
-        // on the dashboard, burying the business flows; only commands within a flow are traced.
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString)
-            .ConfigureTracing(tracing => tracing
-                .ConfigureCommandFilter(_ => Activity.Current is not null)
-                .ConfigureBatchFilter(_ => Activity.Current is not null))
-            .Build();
-        builder.Services.AddKeyedSingleton(connectionName, dataSource);
-
-        builder.Services.TryAddOutboxSignal();
-        builder.Services.AddDbContext<TDbContext>((services, options) => options
-            .UseNpgsql(dataSource)
-            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
-        builder.Services.AddExceptionHandler<DatabaseConflictHandler>();
-        return builder;
-    }
 
     /// <summary>
     /// MassTransit over RabbitMQ with the service's own queue prefix, retries then the error queue,
@@ -144,7 +112,8 @@ public static class MessagingExtensions
         return builder;
     }
 
-    private static void TryAddOutboxSignal(this IServiceCollection services)
+    /// <summary>The relay's wake-up call, registered once whether the database or the messaging is added first.</summary>
+    public static void TryAddOutboxSignal(this IServiceCollection services)
     {
         if (services.Any(s => s.ServiceType == typeof(OutboxSignal)))
         {
@@ -154,12 +123,4 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSignalInterceptor>();
     }
-}
-
-public sealed class DatabaseHealthCheck<TDbContext>(TDbContext db) : IHealthCheck where TDbContext : DbContext
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database does not answer.");
 }

@@ -1,5 +1,6 @@
 using Clearhours.Contracts.Billing;
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 using Clearhours.Reporting.ReadModel;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;

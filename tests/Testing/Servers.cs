@@ -8,7 +8,7 @@ using Testcontainers.RabbitMq;
 namespace Clearhours.Testing;
 
 /// <summary>The servers of one test process, started once and stopped when the process exits.</summary>
-internal sealed class Servers
+internal sealed class Servers : IDisposable
 {
     private const string PostgresImage = "postgres:17-alpine";
     private const string RabbitMqImage = "rabbitmq:4.1-management-alpine";
@@ -70,6 +70,32 @@ internal sealed class Servers
         }
     }
 
+    /// <summary>
+    /// PostgreSQL alone and not shared, for a program outside the test run: TEST_POSTGRES, or the local binaries with
+    /// the production settings (fsync on), so that what it measures is what a service would see.
+    /// </summary>
+    public static async Task<Servers> StartDurablePostgresAsync()
+    {
+        var servers = new Servers();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => servers.Stop();
+        try
+        {
+            servers.DeleteAbandonedStateDirectories();
+            servers.Postgres = await servers.StartPostgresAsync(
+                Environment.GetEnvironmentVariable("TEST_POSTGRES"), containers: false, durable: true);
+            servers.Mode = servers.Postgres.Mode;
+            servers.DeleteStateDirectoryWhenGone();
+            return servers;
+        }
+        catch
+        {
+            servers.Stop();
+            throw;
+        }
+    }
+
+    public void Dispose() => Stop();
+
     private static bool ContainerRuntimeAnswers()
     {
         try
@@ -92,7 +118,7 @@ internal sealed class Servers
         return new RabbitMqEndpoint(amqpUri, management, "RabbitMQ from TEST_RABBITMQ");
     }
 
-    private async Task<PostgresEndpoint> StartPostgresAsync(string? variable, bool containers)
+    private async Task<PostgresEndpoint> StartPostgresAsync(string? variable, bool containers, bool durable = false)
     {
         if (!string.IsNullOrEmpty(variable))
         {
@@ -112,7 +138,7 @@ internal sealed class Servers
             }
         }
 
-        return await StartLocalPostgresAsync();
+        return await StartLocalPostgresAsync(durable);
     }
 
     private async Task<RabbitMqEndpoint> StartRabbitMqAsync(string? variable, bool containers)
@@ -137,7 +163,7 @@ internal sealed class Servers
         return await StartLocalRabbitMqAsync();
     }
 
-    private async Task<PostgresEndpoint> StartLocalPostgresAsync()
+    private async Task<PostgresEndpoint> StartLocalPostgresAsync(bool durable = false)
     {
         if (!LocalPostgres.IsInstalled)
         {
@@ -147,12 +173,12 @@ internal sealed class Servers
         }
 
         var port = ServerProbe.FreeTcpPort();
-        var server = LocalPostgres.Prepare(LocalStateDirectory("postgres"), port, forTests: true);
+        var server = LocalPostgres.Prepare(LocalStateDirectory("postgres"), port, forTests: !durable);
         // SIGINT is PostgreSQL's fast shutdown; killed, it would leave shared memory behind.
         var process = Own(ServerProcess.Start("PostgreSQL", server.Command, "INT", cleanStop: true));
         var admin = server.ConnectionString("postgres");
         await process.WaitUntilAnswersAsync(ct => ServerProbe.PostgresAnswersAsync(admin, ct), StartTimeout);
-        return new PostgresEndpoint(admin, $"local PostgreSQL on 127.0.0.1:{port}");
+        return new PostgresEndpoint(admin, $"local PostgreSQL on 127.0.0.1:{port}{(durable ? " (fsync on)" : "")}");
     }
 
     private async Task<RabbitMqEndpoint> StartLocalRabbitMqAsync(string modeNote = "")

@@ -18,9 +18,17 @@ namespace Clearhours.Testing;
 /// Where the servers come from, in order: TEST_POSTGRES / TEST_RABBITMQ (+ TEST_RABBITMQ_MANAGEMENT) connection strings;
 /// Testcontainers when a container runtime answers (TEST_SERVERS=local skips it); the locally installed binaries.
 /// </summary>
-public sealed class ServersFixture : IAsyncLifetime
+public sealed class ServersFixture : IAsyncLifetime, IDisposable
 {
     private Servers? servers;
+    private bool ownsServers;
+
+    /// <summary>
+    /// For a program outside the test run (the benchmarks): PostgreSQL alone, not shared, from TEST_POSTGRES or the
+    /// local binaries with the production settings (fsync on); stopped when disposed.
+    /// </summary>
+    public static async Task<ServersFixture> StartDurablePostgresAsync() =>
+        new() { servers = await Servers.StartDurablePostgresAsync(), ownsServers = true };
 
     /// <summary>Where the servers come from, for logs.</summary>
     public string Mode => Started.Mode;
@@ -39,6 +47,14 @@ public sealed class ServersFixture : IAsyncLifetime
 
     /// <summary>Nothing to do: the shared servers live until the test process exits.</summary>
     public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        if (ownsServers)
+        {
+            servers?.Dispose();
+        }
+    }
 
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? prefix = null)

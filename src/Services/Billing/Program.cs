@@ -1,4 +1,4 @@
-using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Billing.Extensions;
 using Clearhours.Billing.Infrastructure;
 

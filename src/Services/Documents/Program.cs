@@ -1,4 +1,4 @@
-using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Documents.Extensions;
 using Clearhours.Documents.Infrastructure;
 

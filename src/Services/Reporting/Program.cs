@@ -1,4 +1,4 @@
-using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Extensions;
 using Clearhours.Reporting.Infrastructure;

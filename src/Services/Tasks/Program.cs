@@ -1,4 +1,4 @@
-using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Extensions;
 using Clearhours.Tasks.Infrastructure;

@@ -1,5 +1,6 @@
 using Clearhours.Messaging;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.Persistence;
 
 namespace Clearhours.Billing.Extensions;
 

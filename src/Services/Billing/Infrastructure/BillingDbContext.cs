@@ -1,5 +1,6 @@
 using Clearhours.Billing.Model;
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Billing.Infrastructure;

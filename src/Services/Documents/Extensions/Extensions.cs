@@ -1,5 +1,6 @@
 using Clearhours.Messaging;
 using Clearhours.Documents.Infrastructure;
+using Clearhours.Persistence;
 
 namespace Clearhours.Documents.Extensions;
 

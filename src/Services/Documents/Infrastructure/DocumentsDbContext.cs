@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Documents.Infrastructure;

@@ -1,4 +1,5 @@
 using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
 using Clearhours.Reporting.ReadModel;

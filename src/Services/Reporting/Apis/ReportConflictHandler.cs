@@ -1,4 +1,4 @@
-using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Model;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Infrastructure;

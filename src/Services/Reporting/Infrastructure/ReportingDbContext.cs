@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Model;
 using Clearhours.Reporting.ReadModel;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 using Clearhours.Reporting.ReadModel;
 
 namespace Clearhours.Reporting.Model;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Clearhours.Tasks.Apis;

@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Consumers;
 using Clearhours.Tasks.Infrastructure;

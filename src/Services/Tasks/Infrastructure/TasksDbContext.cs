@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Clearhours.Tasks.Model;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 
 namespace Clearhours.Tasks.Model;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Clearhours.Messaging;
+namespace Clearhours.Persistence;
 
 /// <summary>Lets `dotnet ef migrations add` build a service's model without starting the service.</summary>
 public abstract class DesignTimeDbContextFactory<TDbContext> : IDesignTimeDbContextFactory<TDbContext>

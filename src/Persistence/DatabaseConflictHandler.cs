@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Clearhours.Messaging;
+namespace Clearhours.Persistence;
 
 /// <summary>
 /// A write that lost a race is a 409 the caller can act on, not a 500: a concurrent edit of the same row, or a

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Clearhours.Messaging;
+namespace Clearhours.Persistence;
 
 public static class DatabaseMigrations
 {

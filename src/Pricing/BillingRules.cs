@@ -1,4 +1,6 @@
-namespace Clearhours.Contracts.Tasks;
+using Clearhours.Contracts.Tasks;
+
+namespace Clearhours.Pricing;
 
 /// <summary>
 /// The rules of a project's rate card and rounding, stated once for the service that owns them (Tasks) and the one

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Clearhours.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Clearhours.Persistence;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the service's DbContext on PostgreSQL with the outbox signal, and a health check for it.
+    /// The connection string comes from ConnectionStrings:{connectionName}.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
+        this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is not set; run the service through the AppHost or set it.");
+
+        // Commands outside any request or message (the relay's polling, start-up) would each be a root trace
+        // on the dashboard, burying the business flows; only commands within a flow are traced.
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString)
+            .ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null))
+            .Build();
+        builder.Services.AddKeyedSingleton(connectionName, dataSource);
+
+        builder.Services.TryAddOutboxSignal();
+        builder.Services.AddDbContext<TDbContext>((services, options) => options
+            .UseNpgsql(dataSource)
+            .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
+        builder.Services.AddExceptionHandler<DatabaseConflictHandler>();
+        return builder;
+    }
+}
