@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
 using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
@@ -83,7 +85,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
         Assert.Equal(
             [(_t1, 1.50m, 150.00m, false), (_t2, 0.38m, 38.00m, false), (_t3, 0m, 0m, true)],
             preview.Lines.Select(l => (l.TaskId, l.BilledHours, l.Amount, l.NonBillableReason is not null)));
-        Assert.Equal(new Model.ReportTotals(3.25m, 1.88m, 1.00m, 188.00m, "EUR"), preview.Totals);
+        Assert.Equal(new ReportTotals(3.25m, 1.88m, 1.00m, 188.00m, "EUR"), preview.Totals);
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
         var preview = await OkAsync(Request(from: new DateOnly(2026, 11, 10), to: new DateOnly(2026, 11, 11)));
 
         Assert.Empty(preview.Lines);
-        Assert.Equal(new Model.ReportTotals(0m, 0m, 0m, 0m, "EUR"), preview.Totals);
+        Assert.Equal(new ReportTotals(0m, 0m, 0m, 0m, "EUR"), preview.Totals);
     }
 
     // ---- Problems ----
@@ -254,8 +256,8 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
     {
         var answer = await ReportingApp.ReadAsync<PreviewAnswer>(await PreviewAsync(request), HttpStatusCode.OK);
         await using var db = _world.NewDbContext();
-        var (preview, problem) = await PreviewApi.BuildAsync(request, db, CancellationToken.None);
-        Assert.True(preview is not null, $"no preview: {problem?.Result}");
+        var (preview, refusal) = await db.PreviewAsync(request.ToCriteria(), CancellationToken.None);
+        Assert.True(preview is not null, $"no preview: {refusal?.Title}");
         Assert.Equal(preview.Totals, answer.Totals);
         Assert.Equal(
             preview.Lines.Select(l => (l.TaskId, l.BilledMinutes, l.Amount, l.TimeEntryIds.Count)),

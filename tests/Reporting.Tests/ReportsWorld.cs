@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
 using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -139,9 +140,9 @@ public sealed class ReportsWorld(ReportingApp app) : IAsyncDisposable
     public async Task<ReportPreview> PreviewAsync(Guid company, DateOnly? from = null, DateOnly? to = null)
     {
         await using var db = NewDbContext();
-        var (preview, problem) = await PreviewApi.BuildAsync(
-            new PreviewRequest(company, from ?? Nov1, to ?? Nov30, null, null, null, null, null, null), db, CancellationToken.None);
-        Assert.True(preview is not null, $"no preview: {problem?.Result}");
+        var (preview, refusal) = await db.PreviewAsync(
+            new PreviewCriteria(company, from ?? Nov1, to ?? Nov30, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
+        Assert.True(preview is not null, $"no preview: {refusal?.Title}");
         return preview;
     }
 
@@ -149,7 +150,7 @@ public sealed class ReportsWorld(ReportingApp app) : IAsyncDisposable
         [.. (await PreviewAsync(company, from, to)).Lines.SelectMany(l => l.TimeEntryIds).Order()];
 
     /// <summary>Moves a report along the given statuses on the entity, saving after each move, as another request would.</summary>
-    public async Task MoveAsync(Guid id, params Model.ReportStatus[] path)
+    public async Task MoveAsync(Guid id, params ReportStatus[] path)
     {
         foreach (var status in path)
         {
@@ -172,13 +173,13 @@ public sealed class ReportsWorld(ReportingApp app) : IAsyncDisposable
     }
 
     /// <summary>The refusal of a move the status machine does not allow: the status it was in and the one it was refused.</summary>
-    public static async Task<(Model.ReportStatus From, Model.ReportStatus To)> RefusedMoveAsync(HttpResponseMessage response)
+    public static async Task<(ReportStatus From, ReportStatus To)> RefusedMoveAsync(HttpResponseMessage response)
     {
         var problem = await ConflictAsync(response, "Not possible in this status.");
-        var from = Enum.Parse<Model.ReportStatus>(problem.GetProperty("reportStatus").GetString()!);
+        var from = Enum.Parse<ReportStatus>(problem.GetProperty("reportStatus").GetString()!);
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.StartsWith($"A report in status {from} cannot move to ", detail, StringComparison.Ordinal);
-        return (from, Enum.Parse<Model.ReportStatus>(detail[(detail.LastIndexOf(' ') + 1)..].TrimEnd('.')));
+        return (from, Enum.Parse<ReportStatus>(detail[(detail.LastIndexOf(' ') + 1)..].TrimEnd('.')));
     }
 
     private async Task<HttpResponseMessage> PublicPostAsync<T>(string path, T body, string? forwardedFor)

@@ -67,9 +67,6 @@ public static class ReportLifeApi
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return TypedResults.Ok(await UnbilledTime.OlderThanAsync(db, today, days, cancellationToken));
+        return TypedResults.Ok(await db.UnbilledAsync(today, days, cancellationToken));
     }
-
-    public static ReportFilters Filters(this PreviewRequest request) =>
-        new(request.ProjectIds, request.WorkTypes, request.Statuses, request.Persons, request.MinBillablePercent, request.MaxBillablePercent);
 }

@@ -51,10 +51,10 @@ public static class ReportLinesApi
         }
         else
         {
-            var (lines, current, problem) = await ClaimedTime.PriceAsync(db, report, line.Line.TimeEntryIds, cancellationToken);
-            if (problem is not null)
+            var (lines, current, refusal) = await db.PriceClaimedAsync(report, line.Line.TimeEntryIds, cancellationToken);
+            if (refusal is not null)
             {
-                return problem;
+                return refusal.ToProblem();
             }
 
             entries = report.Include(no, lines, now);
@@ -88,10 +88,10 @@ public static class ReportLinesApi
             return ReportsApi.NotFound();
         }
 
-        var (lines, current, problem) = await ClaimedTime.PriceAsync(db, report, [.. report.BilledTimeEntryIds], cancellationToken);
-        if (problem is not null)
+        var (lines, current, refusal) = await db.PriceClaimedAsync(report, [.. report.BilledTimeEntryIds], cancellationToken);
+        if (refusal is not null)
         {
-            return problem;
+            return refusal.ToProblem();
         }
 
         var now = time.GetUtcNow();

@@ -83,10 +83,10 @@ public static class ReportsApi
     public static async Task<Results<Created<ReportCard>, ValidationProblem, ProblemHttpResult>> Create(
         CreateReportRequest request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var (preview, problem) = await PreviewApi.BuildAsync(request.ToPreview(), db, cancellationToken);
+        var (preview, refusal) = await db.PreviewAsync(request.ToPreview().ToCriteria(), cancellationToken);
         if (preview is null)
         {
-            return problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+            return refusal!.Kind == RefusalKind.Invalid ? TypedResults.ValidationProblem(refusal.Errors!) : refusal.ToProblem();
         }
 
         if (preview.Lines.Count == 0)
@@ -232,7 +232,7 @@ public static class ReportsApi
         }
 
         // Time that changed in Tasks after the report was built never reaches the client unnoticed.
-        report.EnsureCurrent(await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        report.EnsureCurrent(await db.StaleLinesAsync(report, cancellationToken));
 
         // One transaction: if the report cannot be saved, the client's current link keeps working.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -259,7 +259,7 @@ public static class ReportsApi
 
     /// <summary>The card with the lines that went stale, which only a live report's claims can show.</summary>
     public static async Task<ReportCard> CardAsync(ReportingDbContext db, Report report, CancellationToken cancellationToken) =>
-        ToCard(report, await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        ToCard(report, await db.StaleLinesAsync(report, cancellationToken));
 
     public static ReportCard ToCard(Report r, IReadOnlyList<StaleLine> staleLines)
     {

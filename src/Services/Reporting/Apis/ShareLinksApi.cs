@@ -94,7 +94,7 @@ public static class ShareLinksApi
         }
 
         // The lock in Tasks may have come a moment too late: time that changed since the report was sent is not approved.
-        report.EnsureCurrent(await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        report.EnsureCurrent(await db.StaleLinesAsync(report, cancellationToken));
         var now = time.GetUtcNow();
         db.AddEvent(report.Approve(request.Name.Trim(), request.Email.Trim(), ClientAddress(http), request.Hash, now));
         db.Notifications.Add(Notification.About(report, "approved",
