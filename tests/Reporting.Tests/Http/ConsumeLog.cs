@@ -50,7 +50,7 @@ public sealed class ConsumeLog : IConsumeObserver
     }
 
     /// <summary>Waits until an attempt at consuming the message failed, and returns why.</summary>
-    public async Task<Exception> WaitForFaultAsync(Type messageType, Guid messageId)
+    public async Task<Exception> WaitForFaultAsync(Guid messageId)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
@@ -62,7 +62,7 @@ public sealed class ConsumeLog : IConsumeObserver
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{messageType.Name} {messageId} did not fail within {Patience.TotalSeconds:0} s.");
+                throw new TimeoutException($"No attempt at consuming {messageId} failed within {Patience.TotalSeconds:0} s.");
             }
 
             await Task.Delay(20);
@@ -73,7 +73,7 @@ public sealed class ConsumeLog : IConsumeObserver
     /// A failed attempt, seen inside the endpoint's retries: a message put off for a delayed redelivery is never
     /// reported as a fault to consume observers.
     /// </summary>
-    public void AttemptFailed(Guid? messageId, Exception error) => _attempts.Enqueue(new Consumption(typeof(object), messageId, error));
+    public void AttemptFailed(Guid? messageId, Exception error) => _attempts.Enqueue(new Consumption(typeof(ConsumeContext), messageId, error));
 
     private IEnumerable<Consumption> Matching(Type messageType, Guid messageId) =>
         _all.Where(c => c.MessageType == messageType && c.MessageId == messageId);

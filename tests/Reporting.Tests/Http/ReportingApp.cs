@@ -15,6 +15,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -133,7 +134,9 @@ public sealed class ReportingApp : IAsyncDisposable
         }
     }
 
-    public ReportingDbContext NewDbContext() => new(new DbContextOptionsBuilder<ReportingDbContext>().UseNpgsql(Database).Options);
+    /// <remarks>Unpooled: a run starts a couple of hundred databases, and idle pooled connections to each would add up.</remarks>
+    public ReportingDbContext NewDbContext() =>
+        new(new DbContextOptionsBuilder<ReportingDbContext>().UseNpgsql(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ConnectionString).Options);
 
     /// <summary>A report built from the seeded client's November and sent: its card and the client's link.</summary>
     public async Task<Apis.SentReport> SentReportAsync()
@@ -181,7 +184,11 @@ public sealed class ReportingApp : IAsyncDisposable
             client.Dispose();
         }
 
+        // The service registers its data source as an instance, which the container does not dispose: closed here, or
+        // the idle connections of every app of the run stay open until the server has none left.
+        var dataSource = Service.Services.GetRequiredKeyedService<NpgsqlDataSource>("reportingdb");
         await Service.DisposeAsync();
+        await dataSource.DisposeAsync();
         await Bus.DisposeAsync();
     }
 

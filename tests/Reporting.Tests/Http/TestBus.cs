@@ -35,7 +35,7 @@ public sealed class TestBus(IBusControl bus, ConsumeLog consumed) : IAsyncDispos
 
     /// <summary>Publishes the message and waits until the service's consumer failed on it; the failure is returned.</summary>
     public async Task<Exception> DeliverFailingAsync(object message, Guid? messageId = null) =>
-        await consumed.WaitForFaultAsync(message.GetType(), await PublishAsync(message, messageId));
+        await consumed.WaitForFaultAsync(await PublishAsync(message, messageId));
 
     public async ValueTask DisposeAsync()
     {
