@@ -3,6 +3,7 @@ using System.Text.Json;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
 using Clearhours.Reporting.Tests.Http;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Testing;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
@@ -156,7 +157,7 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
             to is null ? null : $"to={to:yyyy-MM-dd}",
             number is null ? null : $"number={Uri.EscapeDataString(number)}",
         }.OfType<string>());
-        var page = await ReportingApp.ReadAsync<ReportPage>(await _world.Manager.GetAsync($"/api/reports?{query}"), HttpStatusCode.OK);
+        var page = await ReportingApp.ReadAsync<Page<ReportSummary>>(await _world.Manager.GetAsync($"/api/reports?{query}"), HttpStatusCode.OK);
         Assert.Equal(page.Items.Count, page.Total);
         return [.. page.Items.Select(i => i.Id)];
     }

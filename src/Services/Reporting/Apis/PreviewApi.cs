@@ -1,6 +1,8 @@
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
+using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Clearhours.Reporting.Apis;
 
@@ -34,17 +36,24 @@ public static class PreviewApi
     public static void MapPreviewApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Manager)
-            .MapPost("/preview", Preview).WithName("PreviewReport");
+            .MapPost("/preview", Preview).WithName("PreviewReport").WithSummary("What a report for these filters would bill")
+            .WithDescription("The client's unbilled time in the period, line by line with totals, and earlier unbilled time the period "
+                + "leaves out. A 409 when some time belongs to a task or project not heard of yet, or the projects bill in several currencies.");
     }
 
     /// <summary>What a report for these filters would bill: the matching unbilled time, line by line, with totals.</summary>
-    public static async Task<Results<Ok<PreviewAnswer>, ValidationProblem, ProblemHttpResult>> Preview(
+    public static async Task<Results<Ok<PreviewAnswer>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Preview(
         PreviewRequest request, ReportingDbContext db, CancellationToken cancellationToken)
     {
         var (preview, refusal) = await db.PreviewAsync(request.ToCriteria(), cancellationToken);
         if (preview is null)
         {
-            return refusal!.Kind == RefusalKind.Invalid ? TypedResults.ValidationProblem(refusal.Errors!) : refusal.ToProblem();
+            return refusal!.Kind switch
+            {
+                RefusalKind.Invalid => TypedResults.ValidationProblem(refusal.Errors!),
+                RefusalKind.NotFound => Problems.NotFound(refusal.Title, refusal.Detail),
+                _ => Problems.Conflict(refusal.Title, refusal.Detail),
+            };
         }
 
         return TypedResults.Ok(new PreviewAnswer(preview.CompanyId, preview.CompanyName, preview.From, preview.To,
