@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
 using Npgsql;
 
 namespace Clearhours.Bench.Reporting;
@@ -54,8 +56,8 @@ internal static class GatewayBench
         {
             var rows = await Program.RawAsync(database, m.Company, m.From, m.To);
             await using var db = database.NewContext();
-            var (result, _) = await PreviewApi.BuildAsync(
-                new PreviewRequest(m.Company, m.From, m.To, null, null, null, null, null, null), db, CancellationToken.None);
+            var (result, _) = await db.PreviewAsync(
+                new PreviewCriteria(m.Company, m.From, m.To, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
             expected[m] = (rows.Count, (int)rows.Sum(r => r.Count), Math.Round(rows.Sum(r => r.Minutes) / 60m, 2, MidpointRounding.AwayFromZero),
                 result?.Lines.Count ?? -1);
         }

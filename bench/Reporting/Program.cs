@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -40,11 +41,11 @@ internal static class Program
         var preview = await TimeAsync("preview", options, months, async (m, check) =>
         {
             await using var db = database.NewContext();
-            var (result, problem) = await PreviewApi.BuildAsync(
-                new PreviewRequest(m.Company, m.From, m.To, null, null, null, null, null, null), db, CancellationToken.None);
+            var (result, problem) = await db.PreviewAsync(
+                new PreviewCriteria(m.Company, m.From, m.To, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
             if (result is null)
             {
-                throw new InvalidOperationException($"The preview failed: {problem?.Result}");
+                throw new InvalidOperationException($"The preview failed: {problem?.Title}");
             }
 
             if (check)
@@ -82,7 +83,7 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine($"| {"what",-44} | {"p50 ms",7} | {"p95 ms",7} | {"mean ms",7} |");
         Console.WriteLine($"|{new string('-', 46)}|{new string('-', 9)}|{new string('-', 9)}|{new string('-', 9)}|");
-        foreach (var (what, t) in new[] { ("(a) preview, PreviewApi.BuildAsync", preview), ("(b) raw SQL aggregate (Npgsql)", raw), ("(c) board, ReportsApi.Board", board) })
+        foreach (var (what, t) in new[] { ("(a) preview, ReportingQueries.PreviewAsync", preview), ("(b) raw SQL aggregate (Npgsql)", raw), ("(c) board, ReportsApi.Board", board) })
         {
             Console.WriteLine($"| {what,-44} | {t.P50,7:0.0} | {t.P95,7:0.0} | {t.Mean,7:0.0} |");
         }

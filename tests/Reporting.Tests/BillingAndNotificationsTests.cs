@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Clearhours.Contracts.Billing;
 using Clearhours.Contracts.Documents;
@@ -7,33 +8,27 @@ using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
 namespace Clearhours.Reporting.Tests;
 
 /// <summary>
-/// The billing consumers (InvoiceIssued, InvoicePaid, DocumentCreated) behind the inbox, and the manager's notifications,
-/// against a real PostgreSQL; every delivery and request on its own DbContext.
+/// The billing consumers (InvoiceIssued, InvoicePaid, DocumentCreated) behind the inbox, fed over the real bus, and the
+/// manager's notifications over HTTP, against a real PostgreSQL.
 /// </summary>
 public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
-    private static readonly IConfiguration Configuration = new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["Agency:Name"] = "Studio Nord" })
-        .Build();
-
     private static readonly DateTimeOffset PaidAt = new(2026, 12, 20, 10, 0, 0, TimeSpan.Zero);
 
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "billing");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- 1. InvoiceIssued ----
 
@@ -121,8 +116,8 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
         var before = await _world.GetAsync(card.Id);
         _world.Clock.Advance(TimeSpan.FromHours(1));
 
-        await Assert.ThrowsAsync<MessageNotReadyException>(
-            () => DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-9", card.Id, PaidAt), Guid.NewGuid()));
+        Assert.IsType<MessageNotReadyException>(
+            await _world.App.Bus.DeliverFailingAsync(new InvoicePaid(Guid.NewGuid(), "INV-9", card.Id, PaidAt), Guid.NewGuid()));
 
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Approved, before.Version, before.History.Count, (string?)null),
@@ -162,10 +157,10 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
         var changedLink = await SendAsync(changed.Id);
 
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!));
+        await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!);
         var approvedAt = _world.Clock.Now;
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(changedLink.Link.Token, "Line 1 is too long."));
+        await RequestChangesAsync(changedLink.Link.Token, "Line 1 is too long.");
 
         await using var db = _world.NewDbContext();
         var all = await db.Notifications.AsNoTracking().OrderBy(n => n.CreatedAt).ToListAsync();
@@ -184,24 +179,21 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
 
         var page = await ListAsync(unreadOnly: null);
         Assert.Equal([third, second, first], page.Items.Select(n => n.Id));
-        Assert.Equal((3, 1, 50), (page.Unread, page.PageNumber, page.PageSize));
+        Assert.Equal((3, 1, 50, 3), (await UnreadAsync(), page.PageNumber, page.PageSize, page.Total));
 
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
         var readAt = _world.Clock.Now;
-        Assert.IsType<NoContent>(await MarkReadAsync(second));
+        await ReportingApp.ExpectAsync(await MarkReadAsync(second), HttpStatusCode.NoContent);
         page = await ListAsync(unreadOnly: null);
-        Assert.Equal(2, page.Unread);
+        Assert.Equal(2, await UnreadAsync());
         Assert.Equal([null, readAt, null], page.Items.Select(n => n.ReadAt));
         Assert.Equal([third, first], (await ListAsync(unreadOnly: true)).Items.Select(n => n.Id));
 
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
-        await using (var db = _world.NewDbContext())
-        {
-            Assert.IsType<NoContent>(await NotificationsApi.MarkAllRead(db, _world.Clock, CancellationToken.None));
-        }
+        await ReportingApp.ExpectAsync(await _world.Manager.PostAsync("/api/reports/notifications/read", null), HttpStatusCode.NoContent);
 
         page = await ListAsync(unreadOnly: null);
-        Assert.Equal(0, page.Unread);
+        Assert.Equal(0, await UnreadAsync());
         Assert.Equal([_world.Clock.Now, readAt, _world.Clock.Now], page.Items.Select(n => n.ReadAt));
         Assert.Empty((await ListAsync(unreadOnly: true)).Items);
     }
@@ -211,10 +203,9 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
     {
         await ThreeNotificationsAsync();
 
-        var problem = Assert.IsType<ProblemHttpResult>(await MarkReadAsync(Guid.NewGuid()));
+        await ReportingApp.ProblemAsync(await MarkReadAsync(Guid.NewGuid()), HttpStatusCode.NotFound);
 
-        Assert.Equal(StatusCodes.Status404NotFound, problem.StatusCode);
-        Assert.Equal(3, (await ListAsync(unreadOnly: null)).Unread);
+        Assert.Equal(3, await UnreadAsync());
     }
 
     // ---- Helpers ----
@@ -229,9 +220,9 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
         var approvedLink = await SendAsync(approved.Id);
         var changedLink = await SendAsync(changed.Id);
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!));
+        await ApproveAsync(approvedLink.Link.Token, "Cleo", "cleo@client.example", approvedLink.Report.SnapshotHash!);
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(changedLink.Link.Token, "Too much."));
+        await RequestChangesAsync(changedLink.Link.Token, "Too much.");
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
         await DeliverAsync(Issued(approved, "INV-1"), Guid.NewGuid());
         await DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-1", approved.Id, PaidAt), Guid.NewGuid());
@@ -253,51 +244,22 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
     private static InvoiceIssued Issued(ReportCard card, string number) =>
         new(Guid.NewGuid(), number, card.Id, card.Amount, card.Currency, new DateOnly(2026, 12, 31), ManualClock.Start);
 
-    private async Task DeliverAsync(object message, Guid messageId)
-    {
-        await using var db = _world.NewDbContext();
-        var task = message switch
-        {
-            InvoiceIssued m => new InvoiceIssuedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
-            InvoicePaid m => new InvoicePaidConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
-            DocumentCreated m => new DocumentCreatedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, messageId)),
-            _ => throw new ArgumentException($"No consumer for {message.GetType().Name}."),
-        };
-        await task;
-    }
+    private Task DeliverAsync(object message, Guid messageId) => _world.App.Bus.DeliverAsync(message, messageId);
 
-    private async Task<NotificationPage> ListAsync(bool? unreadOnly)
-    {
-        await using var db = _world.NewDbContext();
-        return Assert.IsType<Ok<NotificationPage>>((await NotificationsApi.List(db, unreadOnly, null, null, CancellationToken.None)).Result).Value!;
-    }
+    private async Task<int> UnreadAsync() =>
+        (await ReportingApp.ReadAsync<UnreadNotifications>(await _world.Manager.GetAsync("/api/reports/notifications/unread"), HttpStatusCode.OK)).Count;
 
-    private async Task<IResult> MarkReadAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return (await NotificationsApi.MarkRead(id, db, _world.Clock, CancellationToken.None)).Result;
-    }
+    private async Task<Page<Notification>> ListAsync(bool? unreadOnly) =>
+        await ReportingApp.ReadAsync<Page<Notification>>(
+            await _world.Manager.GetAsync($"/api/reports/notifications{(unreadOnly is { } only ? $"?unreadOnly={only}" : "")}"), HttpStatusCode.OK);
 
-    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+    private Task<HttpResponseMessage> MarkReadAsync(Guid id) => _world.Manager.PostAsync($"/api/reports/notifications/{id}/read", null);
 
-    private async Task<SentReport> SendAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        var result = await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None);
-        return Assert.IsType<Ok<SentReport>>(result.Result).Value!;
-    }
+    private Task<SentReport> SendAsync(Guid id) => _world.SendAsync(id);
 
-    private async Task<IResult> ApproveAsync(string token, string name, string email, string hash)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.Approve(token, new ApproveRequest(name, email, hash), db, Links(db), _world.Clock, Configuration,
-            new DefaultHttpContext(), CancellationToken.None)).Result;
-    }
+    private async Task ApproveAsync(string token, string name, string email, string hash) =>
+        await ReportingApp.ExpectAsync(await _world.ApproveResponseAsync(token, name, email, hash), HttpStatusCode.OK);
 
-    private async Task<IResult> RequestChangesAsync(string token, string comment)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.RequestChanges(token, new RequestChangesRequest(comment, "Cleo", [1]), db, Links(db), _world.Clock,
-            Configuration, new DefaultHttpContext(), CancellationToken.None)).Result;
-    }
+    private async Task RequestChangesAsync(string token, string comment) =>
+        await ReportingApp.ExpectAsync(await _world.RequestChangesResponseAsync(token, comment, [1], "Cleo"), HttpStatusCode.OK);
 }

@@ -1,16 +1,13 @@
+using System.Net;
 using System.Text.Json;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
-using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
@@ -26,7 +23,7 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "claimlocks");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Creating_a_report_tells_Tasks_every_entry_it_claims()
@@ -113,11 +110,11 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
         var card = await _world.CreatedAsync(Request(client.Company));
         await _world.Events.DeliverAsync(Removed(client.Entries[1], client.Tasks[1], version: 2));
 
-        var refused = await Assert.ThrowsAsync<StaleLinesException>(() => SendAsync(card.Id));
+        var refused = await StaleLinesAsync(await _world.SendResponseAsync(card.Id));
 
         var line = card.Lines.Single(l => l.Line.TimeEntryIds.Contains(client.Entries[1]));
-        Assert.Equal(line.No, Assert.Single(refused.Lines).No);
-        Assert.Equal(["bob's time on 2026-11-02 was deleted in Tasks"], refused.Lines[0].Reasons);
+        Assert.Equal(line.No, Assert.Single(refused).No);
+        Assert.Equal(["bob's time on 2026-11-02 was deleted in Tasks"], refused[0].Reasons);
         Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
     }
 
@@ -130,7 +127,7 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
         await _world.Events.DeliverAsync(Changed(client.Entries[2], client.Tasks[2], client.Project, client.Company, version: 2,
             date: new DateOnly(2026, 11, 3), minutes: 61));
 
-        await Assert.ThrowsAsync<StaleLinesException>(() => ApproveAsync(sent.Link.Token, sent.Report.SnapshotHash!));
+        await StaleLinesAsync(await _world.ApproveResponseAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!));
 
         Assert.Equal(ReportStatus.Sent, (await _world.GetAsync(card.Id)).Status);
         await using var db = _world.NewDbContext();
@@ -184,37 +181,19 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
         return [.. rows.Select(r => JsonSerializer.Deserialize<ReportClaimsChanged>(r.Body, MessageJson.Options)!).OrderBy(m => m.ClaimVersion)];
     }
 
-    private async Task ConfirmAsync(TimeLockConfirmed confirmed)
-    {
-        await using var db = _world.NewDbContext();
-        await new TimeLockConfirmedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(confirmed, Guid.NewGuid()));
-    }
+    private Task ConfirmAsync(TimeLockConfirmed confirmed) => _world.App.Bus.DeliverAsync(confirmed);
 
     private async Task<ReportCard> SetExcludedAsync(Guid id, int no, bool excluded)
     {
-        await using var db = _world.NewDbContext();
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        return Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.SetExcluded(id, no, excluded, db, _world.Clock, CancellationToken.None)).Result).Value!;
+        return await _world.SetExcludedAsync(id, no, excluded);
     }
 
-    private async Task<ReportCard> RefreshAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.Refresh(id, db, _world.Clock, CancellationToken.None)).Result).Value!;
-    }
+    private Task<ReportCard> RefreshAsync(Guid id) => _world.RefreshAsync(id);
 
-    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+    private Task<SentReport> SendAsync(Guid id) => _world.SendAsync(id);
 
-    private async Task<SentReport> SendAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return Assert.IsType<Ok<SentReport>>((await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None)).Result).Value!;
-    }
-
-    private async Task<IResult> ApproveAsync(string token, string hash)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.Approve(token, new ApproveRequest("Cleo", "cleo@client.example", hash), db, Links(db), _world.Clock,
-            new ConfigurationBuilder().Build(), new DefaultHttpContext(), CancellationToken.None)).Result;
-    }
+    /// <summary>The lines a 409 refusal names as stale.</summary>
+    private static async Task<List<StaleLine>> StaleLinesAsync(HttpResponseMessage response) =>
+        (await ConflictAsync(response, "Time changed under the report.")).GetProperty("staleLines").Deserialize<List<StaleLine>>(ReportingApp.Json)!;
 }

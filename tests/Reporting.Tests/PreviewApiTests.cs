@@ -1,22 +1,25 @@
+using System.Net;
+using System.Net.Http.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Infrastructure;
+using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 
 namespace Clearhours.Reporting.Tests;
 
 /// <summary>
-/// The report preview over a read model seeded through its own consumers, against a real PostgreSQL: which time each
-/// filter selects, and the problems it answers with.
+/// The report preview over HTTP, on a read model fed over the bus, against a real PostgreSQL: which time each filter
+/// selects, and the problems it answers with.
 /// </summary>
 public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
     private static readonly DateOnly Nov1 = new(2026, 11, 1);
     private static readonly DateOnly Nov30 = new(2026, 11, 30);
 
+    private ReportsWorld _world = null!;
     private ReadModelEvents _events = null!;
 
     private readonly Guid _company = Guid.NewGuid();
@@ -38,11 +41,8 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
 
     public async Task InitializeAsync()
     {
-        _events = new ReadModelEvents(await servers.CreateDatabaseAsync("preview"));
-        await using (var db = _events.NewDbContext())
-        {
-            await db.Database.MigrateAsync();
-        }
+        _world = await ReportsWorld.CreateAsync(servers, "preview");
+        _events = _world.Events;
 
         var jan1 = new DateOnly(2026, 1, 1);
         var otherProject = Guid.NewGuid();
@@ -70,7 +70,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
             Recorded(_foreign, otherTask, otherProject, _otherCompany, date: new DateOnly(2026, 11, 5)));
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- Filters ----
 
@@ -85,7 +85,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
         Assert.Equal(
             [(_t1, 1.50m, 150.00m, false), (_t2, 0.38m, 38.00m, false), (_t3, 0m, 0m, true)],
             preview.Lines.Select(l => (l.TaskId, l.BilledHours, l.Amount, l.NonBillableReason is not null)));
-        Assert.Equal(new Model.ReportTotals(3.25m, 1.88m, 1.00m, 188.00m, "EUR"), preview.Totals);
+        Assert.Equal(new ReportTotals(3.25m, 1.88m, 1.00m, 188.00m, "EUR"), preview.Totals);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
         var preview = await OkAsync(Request(from: new DateOnly(2026, 11, 10), to: new DateOnly(2026, 11, 11)));
 
         Assert.Empty(preview.Lines);
-        Assert.Equal(new Model.ReportTotals(0m, 0m, 0m, 0m, "EUR"), preview.Totals);
+        Assert.Equal(new ReportTotals(0m, 0m, 0m, 0m, "EUR"), preview.Totals);
     }
 
     // ---- Problems ----
@@ -159,9 +159,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
     [Fact]
     public async Task An_unknown_company_is_a_404_problem()
     {
-        var problem = Assert.IsType<ProblemHttpResult>((await PreviewAsync(Request() with { CompanyId = Guid.NewGuid() })).Result);
-
-        Assert.Equal(StatusCodes.Status404NotFound, problem.StatusCode);
+        await ReportingApp.ProblemAsync(await PreviewAsync(Request() with { CompanyId = Guid.NewGuid() }), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -174,10 +172,9 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
             TaskEvent(usdTask, usd, _company),
             Recorded(Guid.NewGuid(), usdTask, usd, _company, date: new DateOnly(2026, 11, 3)));
 
-        var problem = Assert.IsType<ProblemHttpResult>((await PreviewAsync(Request())).Result);
-        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
-        Assert.Contains("USD", problem.ProblemDetails.Detail);
-        Assert.Contains("EUR", problem.ProblemDetails.Detail);
+        var problem = await ReportingApp.ProblemAsync(await PreviewAsync(Request()), HttpStatusCode.Conflict);
+        Assert.Contains("USD", problem.GetProperty("detail").GetString());
+        Assert.Contains("EUR", problem.GetProperty("detail").GetString());
 
         Assert.Equal("EUR", (await OkAsync(Request() with { ProjectIds = [_p1, _p2] })).Totals.Currency);
         Assert.Equal("USD", (await OkAsync(Request() with { ProjectIds = [usd] })).Totals.Currency);
@@ -192,8 +189,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
             TaskEvent(task, unknownProject, _company),
             Recorded(Guid.NewGuid(), task, unknownProject, _company, date: new DateOnly(2026, 11, 3)));
 
-        var problem = Assert.IsType<ProblemHttpResult>((await PreviewAsync(Request())).Result);
-        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        await ReportingApp.ProblemAsync(await PreviewAsync(Request()), HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -203,17 +199,15 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
         // outbox rows, so either order happens). The preview must not quietly bill less than was worked.
         await _events.DeliverAsync(Recorded(Guid.NewGuid(), Guid.NewGuid(), _p1, _company, date: new DateOnly(2026, 11, 3), minutes: 120));
 
-        var problem = Assert.IsType<ProblemHttpResult>((await PreviewAsync(Request())).Result);
-        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        await ReportingApp.ProblemAsync(await PreviewAsync(Request()), HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task A_period_that_ends_before_it_starts_is_a_validation_problem()
     {
-        var validation = Assert.IsType<ValidationProblem>((await PreviewAsync(Request(from: Nov30, to: Nov1))).Result);
+        var fields = await ReportingApp.FieldErrorsAsync(await PreviewAsync(Request(from: Nov30, to: Nov1)));
 
-        Assert.Equal(StatusCodes.Status400BadRequest, validation.StatusCode);
-        Assert.Contains(nameof(PreviewRequest.To), validation.ProblemDetails.Errors.Keys);
+        Assert.Contains(nameof(PreviewRequest.To), fields, StringComparer.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -236,7 +230,7 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        Assert.IsType<ValidationProblem>((await PreviewAsync(request)).Result);
+        await ReportingApp.FieldErrorsAsync(await PreviewAsync(request));
     }
 
     [Fact]
@@ -251,20 +245,24 @@ public sealed class PreviewApiTests(ServersFixture servers) : IClassFixture<Serv
     private PreviewRequest Request(DateOnly? from = null, DateOnly? to = null) =>
         new(_company, from ?? Nov1, to ?? Nov30, null, null, null, null, null, null);
 
-    private async Task<Results<Ok<ReportPreview>, ValidationProblem, ProblemHttpResult>> PreviewAsync(PreviewRequest request)
-    {
-        await using var db = _events.NewDbContext();
-        // The lines with their entry ids, as a report card gets them (the HTTP answer gives only counts).
-        var (preview, problem) = await PreviewApi.BuildAsync(request, db, CancellationToken.None);
-        return preview is not null ? TypedResults.Ok(preview)
-            : problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
-    }
+    private Task<HttpResponseMessage> PreviewAsync(PreviewRequest request) =>
+        _world.Manager.PostAsJsonAsync("/api/reports/preview", request, ReportingApp.Json);
 
+    /// <summary>
+    /// The answer over HTTP, and the same preview with the entry ids of each line (as a report card gets them; the HTTP
+    /// answer counts them only): the two must agree line by line.
+    /// </summary>
     private async Task<ReportPreview> OkAsync(PreviewRequest request)
     {
-        var result = (await PreviewAsync(request)).Result;
-        var ok = Assert.IsType<Ok<ReportPreview>>(result);
-        return ok.Value!;
+        var answer = await ReportingApp.ReadAsync<PreviewAnswer>(await PreviewAsync(request), HttpStatusCode.OK);
+        await using var db = _world.NewDbContext();
+        var (preview, refusal) = await db.PreviewAsync(request.ToCriteria(), CancellationToken.None);
+        Assert.True(preview is not null, $"no preview: {refusal?.Title}");
+        Assert.Equal(preview.Totals, answer.Totals);
+        Assert.Equal(
+            preview.Lines.Select(l => (l.TaskId, l.BilledMinutes, l.Amount, l.TimeEntryIds.Count)),
+            answer.Lines.Select(l => (l.TaskId, l.BilledMinutes, l.Amount, l.EntryCount)));
+        return preview;
     }
 
     private static List<Guid> Ids(params Guid[] ids) => [.. ids.Order()];

@@ -1,18 +1,14 @@
+using System.Net;
 using System.Text.Json;
 using Clearhours.Contracts.Billing;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
-using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
@@ -24,13 +20,11 @@ namespace Clearhours.Reporting.Tests;
 /// </summary>
 public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
-    private static readonly IConfiguration Configuration = new ConfigurationBuilder().Build();
-
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "pricing");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Sending_a_report_with_unpriced_lines_is_refused_listing_them_until_they_are_excluded()
@@ -46,9 +40,9 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         var card = await _world.CreatedAsync(Request(company));
         var unpricedNo = Assert.Single(card.Lines, l => l.Line.TaskId == design).No;
 
-        var refused = await Assert.ThrowsAsync<UnpricedLinesException>(() => SendAsync(card.Id));
+        var refused = await UnpricedLinesAsync(await _world.SendResponseAsync(card.Id));
 
-        var line = Assert.Single(refused.Lines);
+        var line = Assert.Single(refused);
         Assert.Equal((unpricedNo, design, "AC-2", "Design", 90), (line.No, line.TaskId, line.TaskKey, line.WorkType, line.ActualMinutes));
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Draft, (string?)null), (after.Status, after.SnapshotHash));
@@ -58,10 +52,7 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
             Assert.Equal(0, await db.ShareLinks.CountAsync());
         }
 
-        await using (var db = _world.NewDbContext())
-        {
-            Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.SetExcluded(card.Id, unpricedNo, true, db, _world.Clock, CancellationToken.None)).Result);
-        }
+        await _world.SetExcludedAsync(card.Id, unpricedNo, true);
 
         var sent = await SendAsync(card.Id);
         Assert.Equal(ReportStatus.Sent, sent.Report.Status);
@@ -77,14 +68,11 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
             TaskEvent(design, project, company, workType: "Design", key: "AC-2"),
             Recorded(Guid.NewGuid(), design, project, company, minutes: 90));
         var card = await _world.CreatedAsync(Request(company));
-        await Assert.ThrowsAsync<UnpricedLinesException>(() => SendAsync(card.Id));
+        await UnpricedLinesAsync(await _world.SendResponseAsync(card.Id));
 
         await _world.Events.DeliverAsync(Project(project, company, version: 2, rates:
             [new ProjectRate("Development", null, 100m, new DateOnly(2026, 1, 1)), new ProjectRate("Design", null, 80m, new DateOnly(2026, 1, 1))]));
-        await using (var db = _world.NewDbContext())
-        {
-            Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.Refresh(card.Id, db, _world.Clock, CancellationToken.None)).Result);
-        }
+        await _world.RefreshAsync(card.Id);
 
         var sent = await SendAsync(card.Id);
         var line = Assert.Single(sent.Report.Lines).Line;
@@ -94,21 +82,18 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
     [Fact]
     public async Task Unpriced_lines_reach_the_caller_as_a_409_problem_listing_line_numbers_and_tasks()
     {
-        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
-        var http = new DefaultHttpContext { RequestServices = services, Response = { Body = new MemoryStream() } };
+        var (company, project) = await ClientAsync(rates: [new ProjectRate("Development", null, 100m, new DateOnly(2026, 1, 1))]);
         var task = Guid.NewGuid();
-        var refused = new UnpricedLinesException("R-2026-0042", [new UnpricedLine(3, task, "AC-7", "Logo", "Design", 90)]);
+        await _world.Events.DeliverAsync(
+            TaskEvent(task, project, company, workType: "Design", key: "AC-7"),
+            Recorded(Guid.NewGuid(), task, project, company, minutes: 90));
+        var card = await _world.CreatedAsync(Request(company));
 
-        var handled = await new ReportConflictHandler(services.GetRequiredService<IProblemDetailsService>())
-            .TryHandleAsync(http, refused, CancellationToken.None);
+        var problem = await ConflictAsync(await _world.SendResponseAsync(card.Id), "Lines without a rate.");
 
-        Assert.True(handled);
-        Assert.Equal(StatusCodes.Status409Conflict, http.Response.StatusCode);
-        http.Response.Body.Position = 0;
-        var problem = await JsonDocument.ParseAsync(http.Response.Body);
-        var line = Assert.Single(problem.RootElement.GetProperty("unpricedLines").EnumerateArray());
-        Assert.Equal((3, task.ToString(), "AC-7"), (line.GetProperty("no").GetInt32(), line.GetProperty("taskId").GetString(), line.GetProperty("taskKey").GetString()));
-        Assert.Contains("R-2026-0042", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var line = Assert.Single(problem.GetProperty("unpricedLines").EnumerateArray());
+        Assert.Equal((1, task.ToString(), "AC-7"), (line.GetProperty("no").GetInt32(), line.GetProperty("taskId").GetString(), line.GetProperty("taskKey").GetString()));
+        Assert.Contains(card.Number, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,11 +118,7 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         Assert.Equal((true, 100m), (work.Billable, work.Amount));
 
         await _world.MoveAsync(card.Id, ReportStatus.Approved, ReportStatus.Invoiced);
-        await using (var db = _world.NewDbContext())
-        {
-            await new InvoicePaidConsumer(db, _world.Clock).Consume(
-                MessageConsumeContext.For(new InvoicePaid(Guid.NewGuid(), "INV-1", card.Id, _world.Clock.Now), Guid.NewGuid()));
-        }
+        await _world.App.Bus.DeliverAsync(new InvoicePaid(Guid.NewGuid(), "INV-1", card.Id, _world.Clock.Now));
 
         await using var read = _world.NewDbContext();
         var outbox = Assert.Single(await read.Set<OutboxMessage>().AsNoTracking()
@@ -169,7 +150,7 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         Assert.Equal((60, 30, 50), (half.ActualMinutes, half.BilledMinutes, half.BillablePercent));
         Assert.Equal("Review: 50 % of the rounded time is billed", half.BillableRule);
 
-        var json = JsonSerializer.Serialize(page, JsonSerializerOptions.Web);
+        var json = await (await _world.OpenResponseAsync(sent.Link.Token)).Content.ReadAsStringAsync();
         Assert.DoesNotContain("timeEntryIds", json, StringComparison.OrdinalIgnoreCase);
         await using var db = _world.NewDbContext();
         var entryIds = await db.TimeEntries.Where(e => e.CompanyId == company).Select(e => e.Id).ToListAsync();
@@ -188,17 +169,10 @@ public sealed class PricingRulesTests(ServersFixture servers) : IClassFixture<Se
         return (company, project);
     }
 
-    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+    private Task<SentReport> SendAsync(Guid id) => _world.SendAsync(id);
 
-    private async Task<SentReport> SendAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return Assert.IsType<Ok<SentReport>>((await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None)).Result).Value!;
-    }
+    private Task<PublicReport> OpenAsync(string token) => _world.OpenedAsync(token);
 
-    private async Task<PublicReport> OpenAsync(string token)
-    {
-        await using var db = _world.NewDbContext();
-        return Assert.IsType<Ok<PublicReport>>((await ShareLinksApi.Open(token, db, Links(db), Configuration, CancellationToken.None)).Result).Value!;
-    }
+    private static async Task<List<UnpricedLine>> UnpricedLinesAsync(HttpResponseMessage response) =>
+        (await ConflictAsync(response, "Lines without a rate.")).GetProperty("unpricedLines").Deserialize<List<UnpricedLine>>(ReportingApp.Json)!;
 }

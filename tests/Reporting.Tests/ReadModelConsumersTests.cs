@@ -9,13 +9,14 @@ using static Clearhours.Reporting.Tests.ReadModelEvents;
 namespace Clearhours.Reporting.Tests;
 
 /// <summary>
-/// The read model consumers against a real PostgreSQL with the service's migrations: redelivery, reordering, removal
-/// before recording, moves, and the jsonb rate card.
+/// The read model consumers, fed over the real bus, against a real PostgreSQL with the service's migrations: redelivery,
+/// reordering, removal before recording, moves, and the jsonb rate card.
 /// </summary>
 public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
     private static readonly DateOnly Jan1 = new(2026, 1, 1);
 
+    private ReportsWorld _world = null!;
     private ReadModelEvents _events = null!;
 
     private readonly Guid _company = Guid.NewGuid();
@@ -24,12 +25,11 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
 
     public async Task InitializeAsync()
     {
-        _events = new ReadModelEvents(await servers.CreateDatabaseAsync("readmodel"));
-        await using var db = _events.NewDbContext();
-        await db.Database.MigrateAsync();
+        _world = await ReportsWorld.CreateAsync(servers, "readmodel");
+        _events = _world.Events;
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- Redelivery ----
 
@@ -64,7 +64,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
         var again = await SnapshotAsync();
 
         Assert.Equal(once, again);
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         Assert.Equal(1, await db.Companies.CountAsync());
         Assert.Equal(1, await db.Projects.CountAsync());
         Assert.Equal(1, await db.Tasks.CountAsync());
@@ -82,7 +82,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _events.DeliverAsync(recorded)));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.Equal((entry, 42), (row.Id, row.Minutes));
     }
@@ -101,7 +101,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             TaskEvent(_task, _project, _company, version: 4, title: "Old title", status: "Open", percent: 100),
             TaskEvent(_task, _project, _company, version: 5, title: "Same version, other content", status: "Open", percent: 0));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var company = await db.Companies.SingleAsync();
         Assert.Equal((5L, "New name", "USD"), (company.Version, company.Name, company.Currency));
         var project = await db.Projects.SingleAsync();
@@ -119,7 +119,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Changed(entry, _task, _project, _company, version: 2, minutes: 20, comment: "v2"),
             Recorded(entry, _task, _project, _company, version: 1, minutes: 10, comment: "v1"));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.Equal((3L, 30, "v3", false), (row.Version, row.Minutes, row.Comment, row.Removed));
     }
@@ -133,7 +133,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Recorded(entry, _task, _project, _company, version: 1, minutes: 60),
             Changed(entry, _task, _project, _company, version: 2, minutes: 90));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.True(row.Removed);
         Assert.Equal(3L, row.Version);
@@ -149,7 +149,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Removed(entry, _task, version: 3),
             Changed(entry, _task, _project, _company, version: 2, minutes: 90));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.True(row.Removed);
         Assert.Equal(3L, row.Version);
@@ -164,7 +164,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Changed(entry, _task, _project, _company, version: 3, minutes: 75),
             Removed(entry, _task, version: 2));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.False(row.Removed);
         Assert.Equal((3L, 75), (row.Version, row.Minutes));
@@ -182,7 +182,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Recorded(entry, _task, _project, _company, version: 1, person: "ann", date: new DateOnly(2026, 11, 2), minutes: 60, comment: "before"),
             Changed(entry, otherTask, otherProject, _company, version: 2, person: "bob", date: new DateOnly(2026, 11, 3), minutes: 45, comment: null));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var row = await db.TimeEntries.SingleAsync();
         Assert.Equal(
             (otherTask, otherProject, _company, "bob", new DateOnly(2026, 11, 3), 45, (string?)null, false, 2L),
@@ -207,7 +207,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
         await _events.DeliverAsync(Project(_project, _company, version: 1, currency: "CHF", rates: rates,
             rounding: new RoundingRule("Nearest", 6), percents: percents, name: "Rates"));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var project = await db.Projects.SingleAsync();
         Assert.Equal(rates, project.Rates);
         Assert.Equal(percents, project.BillablePercents);
@@ -223,7 +223,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
     {
         await _events.DeliverAsync(Project(_project, _company, rates: [], percents: []));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var project = await db.Projects.SingleAsync();
         Assert.Empty(project.Rates);
         Assert.Empty(project.BillablePercents);
@@ -236,7 +236,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
             Project(_project, _company, version: 1, rates: [new ProjectRate(null, null, 50m, Jan1), new ProjectRate("Design", null, 70m, Jan1)]),
             Project(_project, _company, version: 2, rates: [new ProjectRate(null, null, 55m, Jan1)], percents: [new WorkTypeBillablePercent("Meeting", 0)]));
 
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         var project = await db.Projects.SingleAsync();
         Assert.Equal([new ProjectRate(null, null, 55m, Jan1)], project.Rates);
         Assert.Equal([new WorkTypeBillablePercent("Meeting", 0)], project.BillablePercents);
@@ -247,7 +247,7 @@ public sealed class ReadModelConsumersTests(ServersFixture servers) : IClassFixt
     /// <summary>Every read model row, as JSON, so two states compare as a whole.</summary>
     private async Task<string> SnapshotAsync()
     {
-        await using var db = _events.NewDbContext();
+        await using var db = _world.NewDbContext();
         return JsonSerializer.Serialize(new
         {
             Companies = await db.Companies.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),

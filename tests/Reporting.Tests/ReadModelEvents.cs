@@ -1,39 +1,20 @@
 using Clearhours.Contracts.Tasks;
-using Clearhours.Reporting.Consumers;
-using Clearhours.Reporting.Infrastructure;
-using Microsoft.EntityFrameworkCore;
+using Clearhours.Reporting.Tests.Http;
 
 namespace Clearhours.Reporting.Tests;
 
-/// <summary>Delivers events to the read model consumers as the bus would: one new DbContext per delivery.</summary>
-public sealed class ReadModelEvents(string connectionString)
+/// <summary>Tasks' events, published on the service's bus one after another, each consumed before the next goes.</summary>
+public sealed class ReadModelEvents(TestBus bus)
 {
     public static readonly DateTimeOffset At = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
-    public ReportingDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<ReportingDbContext>().UseNpgsql(connectionString).Options);
-
-    public async Task DeliverAsync(object message)
-    {
-        await using var db = NewDbContext();
-        var task = message switch
-        {
-            CompanyChanged m => new CompanyChangedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            ProjectChanged m => new ProjectChangedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            TaskChanged m => new TaskChangedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            TimeEntryRecorded m => new TimeEntryRecordedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            TimeEntryChanged m => new TimeEntryChangedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            TimeEntryRemoved m => new TimeEntryRemovedConsumer(db).Consume(FakeConsumeContext.For(m)),
-            _ => throw new ArgumentException($"No consumer for {message.GetType().Name}."),
-        };
-        await task;
-    }
+    public Task DeliverAsync(object message) => bus.DeliverAsync(message);
 
     public async Task DeliverAsync(params object[] messages)
     {
         foreach (var message in messages)
         {
-            await DeliverAsync(message);
+            await bus.DeliverAsync(message);
         }
     }
 

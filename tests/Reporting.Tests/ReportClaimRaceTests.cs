@@ -1,7 +1,8 @@
+using System.Net;
+using System.Text.Json;
 using Clearhours.Reporting.Apis;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Clearhours.Reporting.Tests;
 
@@ -12,7 +13,7 @@ public sealed class ReportClaimRaceTests(ServersFixture servers) : IClassFixture
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "claimrace");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Two_simultaneous_creates_over_the_same_time_bill_every_entry_once()
@@ -28,28 +29,28 @@ public sealed class ReportClaimRaceTests(ServersFixture servers) : IClassFixture
             var first = Task.Run(async () => { await gate.Task; return await _world.CreateAsync(everything); });
             var second = Task.Run(async () => { await gate.Task; return await _world.CreateAsync(sameTimeByProject); });
             gate.SetResult();
-            IResult[] results = await Task.WhenAll(first, second);
+            var results = await Task.WhenAll(first, second);
 
-            var winner = Assert.Single(results.OfType<Created<ReportCard>>()).Value!;
-            var loser = Assert.Single(results, r => r is not Created<ReportCard>);
+            var winner = await ReportingApp.ReadAsync<ReportCard>(Assert.Single(results, r => r.StatusCode == HttpStatusCode.Created), HttpStatusCode.Created);
+            var loser = Assert.Single(results, r => r.StatusCode != HttpStatusCode.Created);
             Assert.Equal(client.Entries.Order(), ReportsWorld.EntriesOf(winner));
 
             var claims = await _world.ClaimsAsync();
             Assert.All(client.Entries, e => Assert.Equal(winner.Id, claims[e]));
 
-            var problem = Assert.IsType<ProblemHttpResult>(loser);
-            if (problem.StatusCode == StatusCodes.Status409Conflict)
+            if (loser.StatusCode == HttpStatusCode.Conflict)
             {
                 // Both built their preview before either committed: the loser names every entry and who has it.
                 conflicts++;
-                var listed = Assert.IsAssignableFrom<IEnumerable<ClaimConflict>>(problem.ProblemDetails.Extensions["conflicts"]).ToList();
+                var problem = await ReportingApp.ProblemAsync(loser, HttpStatusCode.Conflict);
+                var listed = problem.GetProperty("conflicts").Deserialize<List<ClaimConflict>>(ReportingApp.Json)!;
                 Assert.Equal(client.Entries.Order(), listed.Select(c => c.TimeEntryId).Order());
                 Assert.All(listed, c => Assert.Equal(winner.Number, c.ReportNumber));
             }
             else
             {
                 // The loser's preview came after the winner committed: nothing was left to report.
-                Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+                await ReportingApp.ProblemAsync(loser, HttpStatusCode.UnprocessableEntity);
             }
         }
 

@@ -1,20 +1,22 @@
+using System.Net;
+using System.Text.Json;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
 namespace Clearhours.Reporting.Tests;
 
-/// <summary>Lines left out and taken back, adjustments, the board and the search, against a real PostgreSQL.</summary>
+/// <summary>Lines left out and taken back, adjustments, the board and the search, over HTTP against a real PostgreSQL.</summary>
 public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "reportedit");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task Excluding_a_line_frees_its_time_and_lowers_the_amount_including_claims_it_again()
@@ -51,12 +53,10 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
         var other = await _world.CreatedAsync(Request(client.Company));
         Assert.Equal(line.Line.TimeEntryIds.Order(), EntriesOf(other));
 
-        await using var db = _world.NewDbContext();
-        var result = (await ReportLinesApi.SetExcluded(card.Id, line.No, false, db, _world.Clock, CancellationToken.None)).Result;
+        var result = await _world.SetExcludedResponseAsync(card.Id, line.No, false);
 
-        var problem = Assert.IsType<ProblemHttpResult>(result);
-        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
-        var conflicts = Assert.IsAssignableFrom<IEnumerable<ClaimConflict>>(problem.ProblemDetails.Extensions["conflicts"]).ToList();
+        var problem = await ReportingApp.ProblemAsync(result, HttpStatusCode.Conflict);
+        var conflicts = problem.GetProperty("conflicts").Deserialize<List<ClaimConflict>>(ReportingApp.Json)!;
         Assert.Equal(line.Line.TimeEntryIds.Order(), conflicts.Select(c => c.TimeEntryId).Order());
         Assert.All(conflicts, c => Assert.Equal(other.Number, c.ReportNumber));
         var reloaded = await _world.GetAsync(card.Id);
@@ -88,8 +88,8 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
         var card = await _world.CreatedAsync(Request(client.Company));
         await _world.MoveAsync(card.Id, ReportStatus.Sent);
 
-        await Assert.ThrowsAsync<ReportTransitionException>(() => AdjustAsync(card.Id, 10m));
-        await Assert.ThrowsAsync<ReportTransitionException>(() => SetExcludedAsync(card.Id, 1, true));
+        await RefusedMoveAsync(await _world.AdjustResponseAsync(card.Id, Adjustment(10m)));
+        await RefusedMoveAsync(await _world.SetExcludedResponseAsync(card.Id, 1, true));
         Assert.Equal(card.Amount, (await _world.GetAsync(card.Id)).Amount);
         Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
     }
@@ -104,8 +104,7 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
         var usd = await _world.CreatedAsync(Request(globex.Company));
         await _world.MoveAsync(late.Id, ReportStatus.Sent);
 
-        await using var db = _world.NewDbContext();
-        var board = (await ReportsApi.Board(db, CancellationToken.None)).Value!;
+        var board = await ReportingApp.ReadAsync<List<BoardColumn>>(await _world.Manager.GetAsync("/api/reports/board"), HttpStatusCode.OK);
 
         Assert.Equal(Enum.GetValues<ReportStatus>(), board.Select(c => c.Status));
         var draft = board.Single(c => c.Status == ReportStatus.Draft);
@@ -150,23 +149,22 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
     private async Task<List<Guid>> SearchAsync(
         Guid? companyId = null, ReportStatus? status = null, DateOnly? from = null, DateOnly? to = null, string? number = null)
     {
-        await using var db = _world.NewDbContext();
-        var page = Assert.IsType<Ok<ReportPage>>((await ReportsApi.Search(db, companyId, status, from, to, number, null, null, CancellationToken.None)).Result).Value!;
+        var query = string.Join("&", new[]
+        {
+            companyId is null ? null : $"companyId={companyId}",
+            status is null ? null : $"status={status}",
+            from is null ? null : $"from={from:yyyy-MM-dd}",
+            to is null ? null : $"to={to:yyyy-MM-dd}",
+            number is null ? null : $"number={Uri.EscapeDataString(number)}",
+        }.OfType<string>());
+        var page = await ReportingApp.ReadAsync<Page<ReportSummary>>(await _world.Manager.GetAsync($"/api/reports?{query}"), HttpStatusCode.OK);
         Assert.Equal(page.Items.Count, page.Total);
         return [.. page.Items.Select(i => i.Id)];
     }
 
-    private async Task<ReportCard> SetExcludedAsync(Guid id, int no, bool excluded)
-    {
-        await using var db = _world.NewDbContext();
-        var result = await ReportLinesApi.SetExcluded(id, no, excluded, db, _world.Clock, CancellationToken.None);
-        return Assert.IsType<Ok<ReportCard>>(result.Result).Value!;
-    }
+    private Task<ReportCard> SetExcludedAsync(Guid id, int no, bool excluded) => _world.SetExcludedAsync(id, no, excluded);
 
-    private async Task<ReportCard> AdjustAsync(Guid id, decimal amount)
-    {
-        await using var db = _world.NewDbContext();
-        var result = await ReportsApi.AddAdjustment(id, new AdjustmentRequest("Discount", amount, "Goodwill"), db, _world.Clock, CancellationToken.None);
-        return Assert.IsType<Ok<ReportCard>>(result.Result).Value!;
-    }
+    private Task<ReportCard> AdjustAsync(Guid id, decimal amount) => _world.AdjustAsync(id, Adjustment(amount));
+
+    private static AdjustmentRequest Adjustment(decimal amount) => new("Discount", amount, "Goodwill");
 }

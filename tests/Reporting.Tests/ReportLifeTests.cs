@@ -1,34 +1,29 @@
-using System.Security.Claims;
+using System.Net;
 using System.Text.Json;
 using Clearhours.Contracts.Billing;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
-using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
 namespace Clearhours.Reporting.Tests;
 
 /// <summary>
 /// The report's life as agencies live it: recall, cancel with a reason (an approved one by an admin only), invoice
-/// cancelled, reopen; every move keeps who and why. Against a real PostgreSQL, every call on its own DbContext.
+/// cancelled, reopen; every move keeps who and why. Over HTTP with each role's token and the real bus.
 /// </summary>
 public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
-    private static readonly IConfiguration Configuration = new ConfigurationBuilder().Build();
-
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "life");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- Recall ----
 
@@ -40,19 +35,15 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         var sent = await SendAsync(card.Id);
         _world.Clock.Advance(TimeSpan.FromHours(1));
 
-        var recalled = Assert.IsType<Ok<ReportCard>>(await RecallAsync(card.Id, "Wrong hours on line 2")).Value!;
+        var recalled = await ReportingApp.ReadAsync<ReportCard>(await RecallAsync(card.Id, "Wrong hours on line 2"), HttpStatusCode.OK);
 
         Assert.Equal(ReportStatus.Draft, recalled.Status);
         Assert.Equal(new StatusChange(ReportStatus.Sent, ReportStatus.Draft, "manager", _world.Clock.Now, "Wrong hours on line 2"), recalled.History[^1]);
         Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
-        await using (var db = _world.NewDbContext())
-        {
-            var opened = await ShareLinksApi.Open(sent.Link.Token, db, Links(db), Configuration, CancellationToken.None);
-            Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(opened.Result).StatusCode);
-        }
+        await ReportingApp.ProblemAsync(await _world.OpenResponseAsync(sent.Link.Token), HttpStatusCode.NotFound);
 
         Assert.Equal(client.Entries.Order(), (await _world.ClaimsAsync()).Keys.Order()); // the draft still holds its time
-        Assert.IsType<Ok<SentReport>>((await SendResultAsync(card.Id)).Result); // and can be sent again
+        await ReportingApp.ExpectAsync(await _world.SendResponseAsync(card.Id), HttpStatusCode.OK); // and can be sent again
     }
 
     [Fact]
@@ -61,10 +52,10 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
 
-        Assert.IsType<ValidationProblem>(await RecallAsync(card.Id, " "));
-        var refused = await Assert.ThrowsAsync<ReportTransitionException>(() => RecallAsync(card.Id, "why not"));
+        await ReportingApp.FieldErrorsAsync(await RecallAsync(card.Id, " "));
+        var refused = await RefusedMoveAsync(await RecallAsync(card.Id, "why not"));
 
-        Assert.Equal((ReportStatus.Draft, ReportStatus.Draft), (refused.From, refused.To));
+        Assert.Equal((ReportStatus.Draft, ReportStatus.Draft), refused);
         Assert.Single((await _world.GetAsync(card.Id)).History);
     }
 
@@ -76,8 +67,8 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
 
-        Assert.IsType<ValidationProblem>(await CancelAsync(card.Id, null, Manager()));
-        Assert.IsType<ValidationProblem>(await CancelAsync(card.Id, "  ", Manager()));
+        await ReportingApp.FieldErrorsAsync(await CancelAsync(card.Id, null, StaffRoles.Manager));
+        await ReportingApp.FieldErrorsAsync(await CancelAsync(card.Id, "  ", StaffRoles.Manager));
 
         Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
         Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
@@ -90,13 +81,12 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         var card = await _world.CreatedAsync(Request(client.Company));
         await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
 
-        var forbidden = Assert.IsType<ProblemHttpResult>(await CancelAsync(card.Id, "client went bankrupt", Manager()));
-        Assert.Equal(StatusCodes.Status403Forbidden, forbidden.StatusCode);
+        await ReportingApp.ProblemAsync(await CancelAsync(card.Id, "client went bankrupt", StaffRoles.Manager), HttpStatusCode.Forbidden);
         Assert.Equal(ReportStatus.Approved, (await _world.GetAsync(card.Id)).Status);
         Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
 
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
-        var cancelled = Assert.IsType<Ok<ReportCard>>(await CancelAsync(card.Id, "client went bankrupt", Admin())).Value!;
+        var cancelled = await ReportingApp.ReadAsync<ReportCard>(await CancelAsync(card.Id, "client went bankrupt", StaffRoles.Admin), HttpStatusCode.OK);
 
         Assert.Equal(new StatusChange(ReportStatus.Approved, ReportStatus.Cancelled, "admin", _world.Clock.Now, "client went bankrupt"),
             cancelled.History[^1]);
@@ -118,10 +108,11 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
         await DeliverAsync(new InvoiceIssued(Guid.NewGuid(), "INV-31", card.Id, card.Amount, "EUR", new DateOnly(2026, 12, 31), ManualClock.Start));
 
-        var refused = await Assert.ThrowsAsync<ReportRuleException>(() => CancelAsync(card.Id, "duplicate", Admin()));
+        var refused = (await ReportingApp.ProblemAsync(await CancelAsync(card.Id, "duplicate", StaffRoles.Admin), HttpStatusCode.Conflict))
+            .GetProperty("detail").GetString();
 
-        Assert.Contains("INV-31", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("credit note", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("INV-31", refused, StringComparison.Ordinal);
+        Assert.Contains("credit note", refused, StringComparison.Ordinal);
         Assert.Equal(ReportStatus.Invoiced, (await _world.GetAsync(card.Id)).Status);
         Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count);
     }
@@ -154,7 +145,7 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         Assert.Equal(client.Entries.Count, (await _world.ClaimsAsync()).Count); // still approved: the time stays with it
 
         // Approved again, it can now be cancelled by an admin.
-        Assert.IsType<Ok<ReportCard>>(await CancelAsync(card.Id, "client withdrew", Admin()));
+        await ReportingApp.ExpectAsync(await CancelAsync(card.Id, "client withdrew", StaffRoles.Admin), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -165,7 +156,7 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
         var before = await _world.GetAsync(card.Id);
 
-        await Assert.ThrowsAsync<Clearhours.Messaging.MessageNotReadyException>(() => DeliverAsync(
+        Assert.IsType<Clearhours.Messaging.MessageNotReadyException>(await _world.App.Bus.DeliverFailingAsync(
             new InvoiceCancelled(Guid.NewGuid(), "INV-41", card.Id, card.Number, "Wrong bank details", _world.Clock.Now, null)));
 
         var after = await _world.GetAsync(card.Id);
@@ -182,16 +173,9 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
-        await using (var db = _world.NewDbContext())
-        {
-            await ShareLinksApi.RequestChanges(sent.Link.Token, new RequestChangesRequest("Line 1 is twice", "Cleo", [1]), db, Links(db),
-                _world.Clock, Configuration, new DefaultHttpContext(), CancellationToken.None);
-        }
+        await ReportingApp.ExpectAsync(await _world.RequestChangesResponseAsync(sent.Link.Token, "Line 1 is twice", [1], "Cleo"), HttpStatusCode.OK);
 
-        await using (var db = _world.NewDbContext())
-        {
-            Assert.IsType<Ok<ReportCard>>((await ReportsApi.Reopen(card.Id, db, _world.Clock, Manager(), CancellationToken.None)).Result);
-        }
+        await _world.ReopenAsync(card.Id);
 
         var history = (await _world.GetAsync(card.Id)).History;
         Assert.Equal((ReportStatus.ChangesRequested, "Line 1 is twice"), (history[^2].To, history[^2].Comment));
@@ -201,43 +185,11 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
 
     // ---- Helpers ----
 
-    private static HttpContext Admin() =>
-        new DefaultHttpContext
-        {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, "admin")], "test")),
-        };
+    private Task<SentReport> SendAsync(Guid id) => _world.SendAsync(id);
 
-    private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
+    private Task<HttpResponseMessage> RecallAsync(Guid id, string? reason) => _world.RecallResponseAsync(id, reason);
 
-    private async Task<Results<Ok<SentReport>, ProblemHttpResult>> SendResultAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None);
-    }
+    private Task<HttpResponseMessage> CancelAsync(Guid id, string? reason, string role) => _world.CancelResponseAsync(id, reason, role);
 
-    private async Task<SentReport> SendAsync(Guid id) => Assert.IsType<Ok<SentReport>>((await SendResultAsync(id)).Result).Value!;
-
-    private async Task<IResult> RecallAsync(Guid id, string? reason)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ReportLifeApi.Recall(id, new RecallRequest(reason), db, Links(db), _world.Clock, Manager(), CancellationToken.None)).Result;
-    }
-
-    private async Task<IResult> CancelAsync(Guid id, string? reason, HttpContext who)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ReportsApi.Cancel(id, new CancelRequest(reason), db, _world.Clock, who, CancellationToken.None)).Result;
-    }
-
-    private async Task DeliverAsync(object message, Guid? messageId = null)
-    {
-        await using var db = _world.NewDbContext();
-        var id = messageId ?? Guid.NewGuid();
-        await (message switch
-        {
-            InvoiceIssued m => new InvoiceIssuedConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, id)),
-            InvoiceCancelled m => new InvoiceCancelledConsumer(db, _world.Clock).Consume(MessageConsumeContext.For(m, id)),
-            _ => throw new ArgumentException($"No consumer for {message.GetType().Name}."),
-        });
-    }
+    private Task DeliverAsync(object message, Guid? messageId = null) => _world.App.Bus.DeliverAsync(message, messageId);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Clearhours.Contracts.Reporting;
@@ -5,21 +6,20 @@ using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Clearhours.Reporting.Tests.Http;
 using Microsoft.EntityFrameworkCore;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
 namespace Clearhours.Reporting.Tests;
 
-/// <summary>Reports built, cancelled, edited, listed and boarded through the API handlers against a real PostgreSQL.</summary>
+/// <summary>Reports built, cancelled, edited, listed and boarded over HTTP against a real PostgreSQL.</summary>
 public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "reports");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- Create ----
 
@@ -66,9 +66,8 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
         await _world.CreatedAsync(Request(client.Company));
 
         Assert.Empty(await _world.PreviewEntriesAsync(client.Company));
-        var problem = Assert.IsType<ProblemHttpResult>(await _world.CreateAsync(Request(client.Company)));
-        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
-        Assert.Equal("Nothing to report.", problem.ProblemDetails.Title);
+        var problem = await ReportingApp.ProblemAsync(await _world.CreateAsync(Request(client.Company)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Nothing to report.", problem.GetProperty("title").GetString());
     }
 
     // ---- Cancel ----
@@ -80,7 +79,7 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
         var card = await _world.CreatedAsync(Request(client.Company));
         _world.Clock.Advance(TimeSpan.FromHours(1));
 
-        var cancelled = await CancelAsync(card.Id, "wrong period");
+        var cancelled = await _world.CancelAsync(card.Id, "wrong period");
 
         Assert.Equal(ReportStatus.Cancelled, cancelled.Status);
         Assert.Equal(new StatusChange(ReportStatus.Draft, ReportStatus.Cancelled, "manager", _world.Clock.Now, "wrong period"), cancelled.History[^1]);
@@ -105,9 +104,9 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
         await _world.MoveAsync(card.Id, PathTo(status));
         var claimsBefore = await _world.ClaimsAsync();
 
-        var refused = await Assert.ThrowsAsync<ReportTransitionException>(() => CancelAsync(card.Id, "too late"));
+        var refused = await RefusedMoveAsync(await _world.CancelResponseAsync(card.Id, "too late"));
 
-        Assert.Equal((status, ReportStatus.Cancelled), (refused.From, refused.To));
+        Assert.Equal((status, ReportStatus.Cancelled), refused);
         Assert.Equal(status, (await _world.GetAsync(card.Id)).Status);
         Assert.Equal(claimsBefore, await _world.ClaimsAsync());
         await using var db = _world.NewDbContext();
@@ -131,19 +130,12 @@ public sealed partial class ReportsApiTests(ServersFixture servers) : IClassFixt
             paid.History.Select(h => h.To));
         Assert.Empty(await _world.PreviewEntriesAsync(client.Company));
         Assert.Empty(await _world.PreviewEntriesAsync(client.Company, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)));
-        Assert.IsType<ProblemHttpResult>(await _world.CreateAsync(Request(client.Company)));
+        await ReportingApp.ProblemAsync(await _world.CreateAsync(Request(client.Company)), HttpStatusCode.UnprocessableEntity);
     }
 
     // ---- Helpers ----
 
     private static string Flat(ReportLine line) => $"{line with { TimeEntryIds = [] }} [{string.Join(",", line.TimeEntryIds)}]";
-
-    private async Task<ReportCard> CancelAsync(Guid id, string? comment)
-    {
-        await using var db = _world.NewDbContext();
-        var result = await ReportsApi.Cancel(id, new CancelRequest(comment), db, _world.Clock, Manager(), CancellationToken.None);
-        return Assert.IsType<Ok<ReportCard>>(result.Result).Value!;
-    }
 
     private static ReportStatus[] PathTo(ReportStatus status) => status switch
     {

@@ -7,11 +7,10 @@ using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Clearhours.Reporting.Tests.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
@@ -19,19 +18,15 @@ namespace Clearhours.Reporting.Tests;
 
 /// <summary>
 /// Sending a report (frozen snapshot, hash, share link, ReportSent), the client's page, approval and change requests,
-/// through the API handlers against a real PostgreSQL; every call on its own DbContext, as separate requests would.
+/// over HTTP against a real PostgreSQL: the manager with a staff token, the client with the link's token alone.
 /// </summary>
 public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
-    private static readonly IConfiguration Configuration = new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["Agency:Name"] = "Studio Nord" })
-        .Build();
-
     private ReportsWorld _world = null!;
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "sending");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     // ---- 1. Send ----
 
@@ -90,14 +85,38 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var sent = await SendAsync(card.Id);
         _world.Clock.Advance(TimeSpan.FromHours(1));
 
-        var refused = await Assert.ThrowsAsync<ReportTransitionException>(() => SendAsync(card.Id));
+        var refused = await RefusedMoveAsync(await _world.SendResponseAsync(card.Id));
 
-        Assert.Equal((ReportStatus.Sent, ReportStatus.Sent), (refused.From, refused.To));
+        Assert.Equal((ReportStatus.Sent, ReportStatus.Sent), refused);
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Sent, sent.Report.SnapshotHash, sent.Report.Version), (after.Status, after.SnapshotHash, after.Version));
-        Assert.IsType<Ok<PublicReport>>(await OpenAsync(sent.Link.Token)); // the link handed out still works
+        await _world.OpenedAsync(sent.Link.Token); // the link handed out still works
         await using var db = _world.NewDbContext();
         Assert.Equal(1, await db.Set<OutboxMessage>().Where(NotClaims).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_send_that_fails_to_save_leaves_the_clients_current_link_working()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        var first = await SendAsync(card.Id);
+        await ReportingApp.ExpectAsync(await RequestChangesAsync(first.Link.Token, "Please look at this.", [], "Cleo"), HttpStatusCode.OK);
+        await _world.MoveAsync(card.Id, ReportStatus.Draft);
+
+        // Another request changes the report between this send's read and its save.
+        _world.App.BeforeReportSave.Arm(async () =>
+        {
+            await using var other = new NpgsqlConnection(_world.App.Database);
+            await other.OpenAsync();
+            await using var command = new NpgsqlCommand("UPDATE reports SET version = version + 1 WHERE id = @id", other);
+            command.Parameters.AddWithValue("id", card.Id);
+            await command.ExecuteNonQueryAsync();
+        });
+        await ConflictAsync(await _world.SendResponseAsync(card.Id), "Changed by someone else.");
+
+        Assert.Equal(ReportStatus.Draft, (await _world.GetAsync(card.Id)).Status);
+        await OpenedAsync(first.Link.Token);
     }
 
     // ---- 2. Frozen snapshot ----
@@ -133,9 +152,9 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var sent = await SendAsync(card.Id);
         _world.Clock.Advance(TimeSpan.FromDays(1));
 
-        var result = await RequestChangesAsync(sent.Link.Token, "  Line 2 looks too long.  ", [2], " Cleo ", Forwarded("203.0.113.7, 10.0.0.1"));
+        var result = await RequestChangesAsync(sent.Link.Token, "  Line 2 looks too long.  ", [2], " Cleo ", "203.0.113.7, 10.0.0.1");
 
-        var page = Assert.IsType<Ok<PublicReport>>(result).Value!;
+        var page = await ReportingApp.ReadAsync<PublicReport>(result, HttpStatusCode.OK);
         Assert.Equal((ReportStatus.ChangesRequested, false), (page.Status, page.CanApprove));
         var after = await _world.GetAsync(card.Id);
         Assert.Equal(ReportStatus.ChangesRequested, after.Status);
@@ -154,7 +173,7 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var card = await _world.CreatedAsync(Request(client.Company));
         Assert.True(card.Lines.Count >= 2);
         var first = await SendAsync(card.Id);
-        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(first.Link.Token, "Please drop line 2.", [2], "Cleo", new DefaultHttpContext()));
+        await ReportingApp.ExpectAsync(await RequestChangesAsync(first.Link.Token, "Please drop line 2.", [2], "Cleo"), HttpStatusCode.OK);
         await _world.MoveAsync(card.Id, ReportStatus.Draft);
         if (adjust)
         {
@@ -198,9 +217,9 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         _world.Clock.Advance(TimeSpan.FromDays(2));
         var hash = sent.Report.SnapshotHash!;
 
-        var result = await ApproveAsync(sent.Link.Token, " Cleo Client ", " cleo@client.example ", hash, Forwarded("203.0.113.7, 10.0.0.1"));
+        var result = await ApproveAsync(sent.Link.Token, " Cleo Client ", " cleo@client.example ", hash, "203.0.113.7, 10.0.0.1");
 
-        var page = Assert.IsType<Ok<PublicReport>>(result).Value!;
+        var page = await ReportingApp.ReadAsync<PublicReport>(result, HttpStatusCode.OK);
         var approval = new Approval("Cleo Client", "cleo@client.example", _world.Clock.Now, "203.0.113.7", hash);
         Assert.Equal((ReportStatus.Approved, false, new PublicApproval("Cleo Client", _world.Clock.Now, hash)), (page.Status, page.CanApprove, page.Approval));
         var after = await _world.GetAsync(card.Id);
@@ -220,12 +239,11 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
-        var http = new DefaultHttpContext();
-        http.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.4");
 
-        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!, http));
+        await ReportingApp.ExpectAsync(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!), HttpStatusCode.OK);
 
-        Assert.Equal("198.51.100.4", (await _world.GetAsync(card.Id)).Approval!.Address);
+        // The test client calls from the loopback address, where the client's own browser would call from theirs.
+        Assert.True(IPAddress.IsLoopback(IPAddress.Parse((await _world.GetAsync(card.Id)).Approval!.Address!)));
     }
 
     [Fact]
@@ -235,14 +253,13 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
         var hash = sent.Report.SnapshotHash!;
-        Assert.IsType<Ok<PublicReport>>(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", hash, new DefaultHttpContext()));
+        await ReportingApp.ExpectAsync(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", hash), HttpStatusCode.OK);
         var approved = await _world.GetAsync(card.Id);
         _world.Clock.Advance(TimeSpan.FromHours(1));
 
-        var refused = await Assert.ThrowsAsync<ReportTransitionException>(
-            () => ApproveAsync(sent.Link.Token, "Mallory", "mallory@client.example", hash, new DefaultHttpContext()));
+        var refused = await RefusedMoveAsync(await ApproveAsync(sent.Link.Token, "Mallory", "mallory@client.example", hash));
 
-        Assert.Equal((ReportStatus.Approved, ReportStatus.Approved), (refused.From, refused.To));
+        Assert.Equal((ReportStatus.Approved, ReportStatus.Approved), refused);
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Approved, approved.Approval, approved.Version), (after.Status, after.Approval, after.Version));
         await using var db = _world.NewDbContext();
@@ -256,8 +273,7 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
 
-        await Assert.ThrowsAsync<StaleSnapshotException>(
-            () => ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", new string('0', 64), new DefaultHttpContext()));
+        await ConflictAsync(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", new string('0', 64)), "The report changed.");
 
         await AssertStillSentUnapprovedAsync(card.Id, sent.Report.SnapshotHash);
     }
@@ -268,13 +284,12 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
         var first = await SendAsync(card.Id);
-        Assert.IsType<Ok<PublicReport>>(await RequestChangesAsync(first.Link.Token, "Too much.", [], "Cleo", new DefaultHttpContext()));
+        await ReportingApp.ExpectAsync(await RequestChangesAsync(first.Link.Token, "Too much.", [], "Cleo"), HttpStatusCode.OK);
         await _world.MoveAsync(card.Id, ReportStatus.Draft);
         await AdjustAsync(card.Id, new AdjustmentRequest("Discount", -10m, "Goodwill"));
         var second = await SendAsync(card.Id);
 
-        await Assert.ThrowsAsync<StaleSnapshotException>(
-            () => ApproveAsync(second.Link.Token, "Cleo", "cleo@client.example", first.Report.SnapshotHash!, new DefaultHttpContext()));
+        await ConflictAsync(await ApproveAsync(second.Link.Token, "Cleo", "cleo@client.example", first.Report.SnapshotHash!), "The report changed.");
 
         await AssertStillSentUnapprovedAsync(card.Id, second.Report.SnapshotHash);
     }
@@ -303,13 +318,10 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
-        await using (var db = _world.NewDbContext())
-        {
-            Assert.IsType<Ok<ReportCard>>((await ReportsApi.Cancel(card.Id, new CancelRequest("wrong client"), db, _world.Clock, Manager(), CancellationToken.None)).Result);
-        }
+        await _world.CancelAsync(card.Id, "wrong client");
 
         await AssertDeadAsync(await OpenAsync(sent.Link.Token));
-        await AssertDeadAsync(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!, new DefaultHttpContext()));
+        await AssertDeadAsync(await ApproveAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!));
         Assert.Equal(ReportStatus.Cancelled, (await _world.GetAsync(card.Id)).Status);
     }
 
@@ -319,9 +331,9 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var client = await _world.SeedAsync();
         var card = await _world.CreatedAsync(Request(client.Company));
 
-        var result = await RotateAsync(card.Id);
+        var result = await _world.RotateResponseAsync(card.Id);
 
-        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        await ConflictAsync(result, "Not sent.");
         await using var db = _world.NewDbContext();
         Assert.Equal(0, await db.ShareLinks.CountAsync());
     }
@@ -333,7 +345,7 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var card = await _world.CreatedAsync(Request(client.Company));
         var sent = await SendAsync(card.Id);
 
-        var rotated = Assert.IsType<Created<ShareLinkCreated>>(await RotateAsync(card.Id)).Value!;
+        var rotated = await ReportingApp.ReadAsync<ShareLinkCreated>(await _world.RotateResponseAsync(card.Id), HttpStatusCode.Created);
 
         await AssertDeadAsync(await OpenAsync(sent.Link.Token));
         Assert.Equal(sent.Report.SnapshotHash, (await OpenedAsync(rotated.Token)).Hash);
@@ -352,74 +364,60 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var sent = await SendAsync(card.Id);
         var line = pastLast > 0 ? card.Lines.Count + pastLast : pastLast;
 
-        var result = await RequestChangesAsync(sent.Link.Token, "This one.", [1, line], "Cleo", new DefaultHttpContext());
+        var result = await RequestChangesAsync(sent.Link.Token, "This one.", [1, line], "Cleo");
 
-        var problem = Assert.IsType<ValidationProblem>(result);
-        Assert.Contains(nameof(RequestChangesRequest.Lines), problem.ProblemDetails.Errors.Keys);
+        Assert.Contains(nameof(RequestChangesRequest.Lines), await ReportingApp.FieldErrorsAsync(result));
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Sent, 0), (after.Status, after.ChangeRequests.Count));
+    }
+
+    [Fact]
+    public async Task A_change_request_names_lines_by_the_report_cards_numbers_even_after_an_exclusion()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        Assert.True(card.Lines.Count >= 3);
+        await ExcludeAsync(card.Id, 1);
+        var sent = await SendAsync(card.Id);
+        var last = card.Lines[^1].No; // on the page, and a line of the card
+
+        var result = await RequestChangesAsync(sent.Link.Token, "Please look at this.", [last], "Cleo");
+
+        await ReportingApp.ExpectAsync(result, HttpStatusCode.OK);
+        Assert.Equal([last], Assert.Single((await _world.GetAsync(card.Id)).ChangeRequests).Lines);
     }
 
     // ---- Helpers ----
 
     private ShareLinks Links(Infrastructure.ReportingDbContext db) => new(db, _world.Clock, Options.Create(new ShareLinkOptions()));
 
-    private async Task<SentReport> SendAsync(Guid id)
+    private Task<SentReport> SendAsync(Guid id) => _world.SendAsync(id);
+
+    private Task<HttpResponseMessage> OpenAsync(string token) => _world.OpenResponseAsync(token);
+
+    private Task<PublicReport> OpenedAsync(string token) => _world.OpenedAsync(token);
+
+    private Task<HttpResponseMessage> ApproveAsync(string token, string name, string email, string hash, string? forwardedFor = null) =>
+        _world.ApproveResponseAsync(token, name, email, hash, forwardedFor);
+
+    private Task<HttpResponseMessage> RequestChangesAsync(
+        string token, string comment, IReadOnlyList<int>? lines, string? name, string? forwardedFor = null) =>
+        _world.RequestChangesResponseAsync(token, comment, lines, name, forwardedFor);
+
+    private Task ExcludeAsync(Guid id, int no) => _world.SetExcludedAsync(id, no, true);
+
+    private Task AdjustAsync(Guid id, AdjustmentRequest request) => _world.AdjustAsync(id, request);
+
+    /// <summary>The answer is exactly the one a made-up token gets, but for the ids that name the request.</summary>
+    private async Task AssertDeadAsync(HttpResponseMessage response)
     {
-        await using var db = _world.NewDbContext();
-        var result = await ReportsApi.Send(id, db, Links(db), _world.Clock, Manager(), CancellationToken.None);
-        return Assert.IsType<Ok<SentReport>>(result.Result).Value!;
+        var wrong = await ReportingApp.ProblemAsync(await OpenAsync("not-a-token-anyone-was-given"), HttpStatusCode.NotFound);
+        var problem = await ReportingApp.ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal(WithoutRequestIds(wrong), WithoutRequestIds(problem));
     }
 
-    private async Task<IResult> RotateAsync(Guid id)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.Rotate(id, db, Links(db), CancellationToken.None)).Result;
-    }
-
-    private async Task<IResult> OpenAsync(string token)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.Open(token, db, Links(db), Configuration, CancellationToken.None)).Result;
-    }
-
-    private async Task<PublicReport> OpenedAsync(string token) => Assert.IsType<Ok<PublicReport>>(await OpenAsync(token)).Value!;
-
-    private async Task<IResult> ApproveAsync(string token, string name, string email, string hash, HttpContext http)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.Approve(token, new ApproveRequest(name, email, hash), db, Links(db), _world.Clock, Configuration, http,
-            CancellationToken.None)).Result;
-    }
-
-    private async Task<IResult> RequestChangesAsync(string token, string comment, IReadOnlyList<int>? lines, string? name, HttpContext http)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ShareLinksApi.RequestChanges(token, new RequestChangesRequest(comment, name, lines), db, Links(db), _world.Clock,
-            Configuration, http, CancellationToken.None)).Result;
-    }
-
-    private async Task ExcludeAsync(Guid id, int no)
-    {
-        await using var db = _world.NewDbContext();
-        Assert.IsType<Ok<ReportCard>>((await ReportLinesApi.SetExcluded(id, no, true, db, _world.Clock, CancellationToken.None)).Result);
-    }
-
-    private async Task AdjustAsync(Guid id, AdjustmentRequest request)
-    {
-        await using var db = _world.NewDbContext();
-        Assert.IsType<Ok<ReportCard>>((await ReportsApi.AddAdjustment(id, request, db, _world.Clock, CancellationToken.None)).Result);
-    }
-
-    /// <summary>The answer is exactly the one a made-up token gets.</summary>
-    private async Task AssertDeadAsync(IResult result)
-    {
-        var wrong = Assert.IsType<ProblemHttpResult>(await OpenAsync("not-a-token-anyone-was-given"));
-        Assert.Equal(StatusCodes.Status404NotFound, wrong.StatusCode);
-        var problem = Assert.IsType<ProblemHttpResult>(result);
-        Assert.Equal(wrong.StatusCode, problem.StatusCode);
-        Assert.Equal(Json(wrong.ProblemDetails), Json(problem.ProblemDetails));
-    }
+    private static string WithoutRequestIds(JsonElement problem) =>
+        Json(problem.EnumerateObject().Where(p => p.Name is not ("traceId" or "correlationId")).ToDictionary(p => p.Name, p => p.Value.ToString()));
 
     private async Task AssertStillSentUnapprovedAsync(Guid id, string? hash)
     {
@@ -427,14 +425,6 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         Assert.Equal((ReportStatus.Sent, hash, (Approval?)null), (after.Status, after.SnapshotHash, after.Approval));
         await using var db = _world.NewDbContext();
         Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(typeof(ReportApproved).FullName + ",")));
-    }
-
-    private static HttpContext Forwarded(string forwardedFor)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Headers["X-Forwarded-For"] = forwardedFor;
-        http.Connection.RemoteIpAddress = IPAddress.Parse("10.9.8.7");
-        return http;
     }
 
     /// <summary>SHA-256 of the snapshot's web JSON, lower-case hex, computed here rather than by the snapshot.</summary>

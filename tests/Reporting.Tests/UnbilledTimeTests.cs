@@ -1,8 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
-using Microsoft.AspNetCore.Http.HttpResults;
 using static Clearhours.Reporting.Tests.ReadModelEvents;
 using static Clearhours.Reporting.Tests.ReportsWorld;
 
@@ -19,7 +21,7 @@ public sealed class UnbilledTimeTests(ServersFixture servers) : IClassFixture<Se
 
     public async Task InitializeAsync() => _world = await ReportsWorld.CreateAsync(servers, "unbilled");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
     public async Task The_preview_warns_of_earlier_unbilled_time_and_starting_the_period_at_its_earliest_date_includes_it()
@@ -81,21 +83,16 @@ public sealed class UnbilledTimeTests(ServersFixture servers) : IClassFixture<Se
         // Ten days back, November's time is old enough too.
         var wider = await UnbilledAsync(10);
         Assert.Equal(2 + acme.Entries.Count, wider.Clients.Single(c => c.CompanyId == acme.Company).Entries);
-        Assert.IsType<ValidationProblem>(await UnbilledResultAsync(-1));
+        Assert.Contains("olderThanDays", await ReportingApp.FieldErrorsAsync(await UnbilledResultAsync(-1)));
     }
 
-    private async Task<PreviewAnswer> PreviewAsync(Guid company, DateOnly from)
-    {
-        await using var db = _world.NewDbContext();
-        var result = await PreviewApi.Preview(new PreviewRequest(company, from, Nov30, null, null, null, null, null, null), db, CancellationToken.None);
-        return Assert.IsType<Ok<PreviewAnswer>>(result.Result).Value!;
-    }
+    private async Task<PreviewAnswer> PreviewAsync(Guid company, DateOnly from) =>
+        await ReportingApp.ReadAsync<PreviewAnswer>(await _world.Manager.PostAsJsonAsync("/api/reports/preview",
+            new PreviewRequest(company, from, Nov30, null, null, null, null, null, null), ReportingApp.Json), HttpStatusCode.OK);
 
-    private async Task<Microsoft.AspNetCore.Http.IResult> UnbilledResultAsync(int? days)
-    {
-        await using var db = _world.NewDbContext();
-        return (await ReportLifeApi.Unbilled(days, db, _world.Clock, CancellationToken.None)).Result;
-    }
+    private Task<HttpResponseMessage> UnbilledResultAsync(int? days) =>
+        _world.Manager.GetAsync($"/api/reports/unbilled{(days is { } d ? $"?olderThanDays={d}" : "")}");
 
-    private async Task<UnbilledReport> UnbilledAsync(int? days) => Assert.IsType<Ok<UnbilledReport>>(await UnbilledResultAsync(days)).Value!;
+    private async Task<UnbilledReport> UnbilledAsync(int? days) =>
+        await ReportingApp.ReadAsync<UnbilledReport>(await UnbilledResultAsync(days), HttpStatusCode.OK);
 }

@@ -1,5 +1,4 @@
 using Clearhours.Persistence;
-using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Extensions;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.ServiceDefaults.Api;
@@ -17,14 +16,8 @@ await app.MigrateDatabaseAsync<ReportingDbContext>();
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
-// One root group, so every route's enum query values are checked the same way.
-var api = app.MapGroup("").WithApiDefaults();
-api.MapShareLinksApi();
-api.MapPreviewApi();
-api.MapReportsApi();
-api.MapReportLinesApi();
-api.MapReportLifeApi();
-api.MapNotificationsApi();
+// One root group, so every route's enum query values and problems are handled the same way.
+app.MapGroup("").WithApiDefaults().MapApplicationApis();
 
 app.Run();
 

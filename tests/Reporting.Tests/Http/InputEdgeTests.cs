@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Clearhours.Reporting.Apis;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Testing;
 
 namespace Clearhours.Reporting.Tests.Http;
@@ -64,6 +65,6 @@ public sealed class InputEdgeTests(ServersFixture servers) : IClassFixture<Serve
     }
 
     private async Task<List<string>> NumbersAsync(string number) =>
-        [.. (await ReportingApp.ReadAsync<ReportPage>(await _app.Manager.GetAsync($"/api/reports?number={number}"), HttpStatusCode.OK))
+        [.. (await ReportingApp.ReadAsync<Page<ReportSummary>>(await _app.Manager.GetAsync($"/api/reports?number={number}"), HttpStatusCode.OK))
             .Items.Select(r => r.Number)];
 }

@@ -1,7 +1,9 @@
 using Clearhours.Messaging;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
+using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Apis;
@@ -16,13 +18,15 @@ public static class ReportLinesApi
     {
         var lines = app.MapGroup("/api/reports/{id:guid}").WithTags("Reports").RequireAuthorization(Policies.Manager);
         lines.MapPost("/lines/{no:int}/exclude", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
-            SetExcluded(id, no, true, db, time, ct)).WithName("ExcludeReportLine");
+            SetExcluded(id, no, true, db, time, ct)).WithName("ExcludeReportLine").WithSummary("Leave a draft's line out, freeing its time");
         lines.MapPost("/lines/{no:int}/include", (Guid id, int no, ReportingDbContext db, TimeProvider time, CancellationToken ct) =>
-            SetExcluded(id, no, false, db, time, ct)).WithName("IncludeReportLine");
-        lines.MapPost("/refresh", Refresh).WithName("RefreshReportLines");
+            SetExcluded(id, no, false, db, time, ct)).WithName("IncludeReportLine").WithSummary("Take a line back, claiming its time again")
+            .WithDescription("The line is priced from its time as it is now. A 409 lists the entries another report took meanwhile.");
+        lines.MapPost("/refresh", Refresh).WithName("RefreshReportLines").WithSummary("Price a draft's lines from the time as it is now")
+            .WithDescription("Time deleted in Tasks, or moved to another client or out of the period, is let go.");
     }
 
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> SetExcluded(
+    public static async Task<Results<Ok<ReportCard>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetExcluded(
         Guid id, int no, bool excluded, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
@@ -32,7 +36,7 @@ public static class ReportLinesApi
 
         if (report.Lines.FirstOrDefault(l => l.No == no) is not { } line)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Report {report.Number} has no line {no}.");
+            return Problems.NotFound($"Report {report.Number} has no line {no}.");
         }
 
         if (line.Excluded == excluded)
@@ -51,10 +55,10 @@ public static class ReportLinesApi
         }
         else
         {
-            var (lines, current, problem) = await ClaimedTime.PriceAsync(db, report, line.Line.TimeEntryIds, cancellationToken);
-            if (problem is not null)
+            var (lines, current, refusal) = await db.PriceClaimedAsync(report, line.Line.TimeEntryIds, cancellationToken);
+            if (refusal is not null)
             {
-                return problem;
+                return Problems.Conflict(refusal.Title, refusal.Detail);
             }
 
             entries = report.Include(no, lines, now);
@@ -80,7 +84,7 @@ public static class ReportLinesApi
     /// Prices the draft's included lines from their time as it is now: what changed in Tasks before the lock took hold
     /// is billed as it is, and time deleted or moved to another client or period is let go.
     /// </summary>
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Refresh(
+    public static async Task<Results<Ok<ReportCard>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Refresh(
         Guid id, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
@@ -88,10 +92,10 @@ public static class ReportLinesApi
             return ReportsApi.NotFound();
         }
 
-        var (lines, current, problem) = await ClaimedTime.PriceAsync(db, report, [.. report.BilledTimeEntryIds], cancellationToken);
-        if (problem is not null)
+        var (lines, current, refusal) = await db.PriceClaimedAsync(report, [.. report.BilledTimeEntryIds], cancellationToken);
+        if (refusal is not null)
         {
-            return problem;
+            return Problems.Conflict(refusal.Title, refusal.Detail);
         }
 
         var now = time.GetUtcNow();

@@ -3,7 +3,9 @@ using Clearhours.Messaging;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Infrastructure.EntityConfigurations;
 using Clearhours.Reporting.Model;
+using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -30,9 +32,6 @@ public sealed record AdjustmentRequest(
     [property: Range(typeof(decimal), "-100000000", "100000000")] decimal Amount,
     [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
 
-/// <summary>Why the report is cancelled: required, it stays in the report's history.</summary>
-public sealed record CancelRequest([property: Required, StringLength(1000, MinimumLength = 1)] string? Comment);
-
 public sealed record ReportCard(
     Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
     string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
@@ -50,49 +49,50 @@ public sealed record ClaimConflict(Guid TimeEntryId, string ReportNumber);
 
 public sealed record SentReport(ReportCard Report, ShareLinkCreated Link);
 
-public sealed record ReportPage(IReadOnlyList<ReportSummary> Items, int PageNumber, int PageSize, int Total);
-
 public static class ReportsApi
 {
     /// <summary>Cards shown per board column; the count and sums cover them all.</summary>
     public const int BoardCardsPerColumn = 50;
 
-    /// <summary>The furthest page a list serves: far beyond any real list, and (page - 1) * pageSize fits the offset.</summary>
-    public const int MaxPage = 1_000_000;
-
-    public static ValidationProblem PageTooFar() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"At most {MaxPage}."] });
-
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Manager);
-        reports.MapPost("/", Create).WithName("CreateReport");
-        reports.MapGet("/", Search).WithName("SearchReports");
-        reports.MapGet("/board", Board).WithName("ReportBoard");
-        reports.MapGet("/{id:guid}", Get).WithName("GetReport");
-        reports.MapPost("/{id:guid}/adjustments", AddAdjustment).WithName("AddReportAdjustment");
-        reports.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelReport");
-        reports.MapPost("/{id:guid}/send", Send).WithName("SendReport");
-        reports.MapPost("/{id:guid}/reopen", Reopen).WithName("ReopenReport");
+        reports.MapPost("/", Create).WithName("CreateReport").WithSummary("Build a report and claim its time")
+            .WithDescription("Bills what the preview of these filters shows and claims its time entries, so no other report bills them. "
+                + "A 409 lists the entries another report claimed a moment earlier; a 422 says no unbilled time matches.");
+        reports.MapGet("/", Search).WithName("SearchReports").WithSummary("Find reports by company, status, number and period")
+            .WithDescription("Newest first. The period matches every report that overlaps it; the number matches any part of it, literally.");
+        reports.MapGet("/board", Board).WithName("ReportBoard").WithSummary("The kanban: count, sums per currency and newest cards per status");
+        reports.MapGet("/{id:guid}", Get).WithName("GetReport").WithSummary("A report card, with the lines whose time changed since it was claimed");
+        reports.MapPost("/{id:guid}/adjustments", AddAdjustment).WithName("AddReportAdjustment").WithSummary("Add a discount or surcharge to a draft")
+            .WithDescription("The amount is rounded to the cent. A report past Draft is a 409.").ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id:guid}/send", Send).WithName("SendReport").WithSummary("Freeze the report and give the client a link")
+            .WithDescription("A 409 when the status does not allow sending, when time changed under a line (staleLines) or a line has "
+                + "no rate (unpricedLines). Every sending freezes a new snapshot with a new hash, and the previous link stops working.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>
     /// Builds a report from the preview of its filters and claims its time entries. The claims' unique key decides a
     /// race between two managers: every entry lands in one report, and the other gets a 409 listing the entries.
     /// </summary>
-    public static async Task<Results<Created<ReportCard>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<ReportCard>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, UnprocessableEntity<ProblemDetails>>> Create(
         CreateReportRequest request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var (preview, problem) = await PreviewApi.BuildAsync(request.ToPreview(), db, cancellationToken);
+        var (preview, refusal) = await db.PreviewAsync(request.ToPreview().ToCriteria(), cancellationToken);
         if (preview is null)
         {
-            return problem!.Result is ValidationProblem invalid ? invalid : (ProblemHttpResult)problem.Result;
+            return refusal!.Kind switch
+            {
+                RefusalKind.Invalid => TypedResults.ValidationProblem(refusal.Errors!),
+                RefusalKind.NotFound => Problems.NotFound(refusal.Title, refusal.Detail),
+                _ => Problems.Conflict(refusal.Title, refusal.Detail),
+            };
         }
 
         if (preview.Lines.Count == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing to report.",
-                detail: "No unbilled time matches these filters in this period.");
+            return Problems.UnprocessableEntity("Nothing to report.", "No unbilled time matches these filters in this period.");
         }
 
         var now = time.GetUtcNow();
@@ -120,22 +120,21 @@ public static class ReportsApi
         return TypedResults.Created($"/api/reports/{report.Id}", ToCard(report, []));
     }
 
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Get(Guid id, ReportingDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ReportCard>, NotFound<ProblemDetails>>> Get(Guid id, ReportingDbContext db, CancellationToken cancellationToken) =>
         await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } report
             ? TypedResults.Ok(await CardAsync(db, report, cancellationToken))
             : NotFound();
 
     /// <summary>Every report in every status stays: found by company, period, status and number.</summary>
-    public static async Task<Results<Ok<ReportPage>, ValidationProblem>> Search(
+    public static async Task<Results<Ok<Page<ReportSummary>>, ValidationProblem>> Search(
         ReportingDbContext db, Guid? companyId, ReportStatus? status, DateOnly? from, DateOnly? to, string? number,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
-        if (page > MaxPage)
+        if (paging.Check(new FieldErrors()) is { Any: true } errors)
         {
-            return PageTooFar();
+            return errors.ToProblem();
         }
 
-        var (pageNumber, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 500));
         var query = db.Reports.AsNoTracking();
         if (companyId is { } company) query = query.Where(r => r.CompanyId == company);
         if (status is { } state) query = query.Where(r => r.Status == state);
@@ -144,8 +143,8 @@ public static class ReportsApi
         if (!string.IsNullOrWhiteSpace(number)) query = query.Where(r => r.Number.Contains(number.Trim()));
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Skip((pageNumber - 1) * size).Take(size).Select(Summary).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ReportPage(items, pageNumber, size, total));
+            .Skip(paging.Skip).Take(paging.Size).Select(Summary).ToListAsync(cancellationToken);
+        return TypedResults.Ok(paging.ToPage(items, total));
     }
 
     /// <summary>The kanban: a column per status with its count, its sums per currency and its newest cards.</summary>
@@ -168,7 +167,7 @@ public static class ReportsApi
         return TypedResults.Ok<IReadOnlyList<BoardColumn>>(columns);
     }
 
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> AddAdjustment(
+    public static async Task<Results<Ok<ReportCard>, NotFound<ProblemDetails>>> AddAdjustment(
         Guid id, AdjustmentRequest request, ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
@@ -182,43 +181,10 @@ public static class ReportsApi
     }
 
     /// <summary>
-    /// Cancels a report for a reason: its time is freed for another report, and Tasks hears of it. A manager cancels
-    /// before approval; an approved report takes an admin; an invoiced one only goes through its invoice's cancellation.
-    /// </summary>
-    public static async Task<Results<Ok<ReportCard>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelRequest? request, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(request?.Comment))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = ["Say why the report is cancelled."] });
-        }
-
-        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
-        {
-            return NotFound();
-        }
-
-        if (Report.CancelNeedsAdmin(report.Status) && !http.User.IsInRole(StaffRoles.Admin))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only an admin may cancel an approved report.",
-                detail: $"Report {report.Number} is approved by the client; ask an admin to cancel it.");
-        }
-
-        var now = time.GetUtcNow();
-        var cancelled = report.Cancel(Who(http), request.Comment, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Claims.Where(c => c.ReportId == id).ExecuteDeleteAsync(cancellationToken);
-        db.AddEvent(cancelled);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ToCard(report, []));
-    }
-
-    /// <summary>
     /// Freezes the report's snapshot (a new one and a new hash at every sending), gives the client a fresh link (the
     /// previous one stops working) and publishes ReportSent.
     /// </summary>
-    public static async Task<Results<Ok<SentReport>, ProblemHttpResult>> Send(
+    public static async Task<Results<Ok<SentReport>, NotFound<ProblemDetails>>> Send(
         Guid id, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
@@ -232,7 +198,7 @@ public static class ReportsApi
         }
 
         // Time that changed in Tasks after the report was built never reaches the client unnoticed.
-        report.EnsureCurrent(await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        report.EnsureCurrent(await db.StaleLinesAsync(report, cancellationToken));
 
         // One transaction: if the report cannot be saved, the client's current link keeps working.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -243,23 +209,9 @@ public static class ReportsApi
         return TypedResults.Ok(new SentReport(ToCard(report, []), ShareLinksApi.Created(link)));
     }
 
-    /// <summary>After the client asked for changes, the manager takes the report back to Draft to revise and resend it.</summary>
-    public static async Task<Results<Ok<ReportCard>, ProblemHttpResult>> Reopen(
-        Guid id, ReportingDbContext db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is not { } report)
-        {
-            return NotFound();
-        }
-
-        report.Reopen(Who(http), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await CardAsync(db, report, cancellationToken));
-    }
-
     /// <summary>The card with the lines that went stale, which only a live report's claims can show.</summary>
     public static async Task<ReportCard> CardAsync(ReportingDbContext db, Report report, CancellationToken cancellationToken) =>
-        ToCard(report, await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        ToCard(report, await db.StaleLinesAsync(report, cancellationToken));
 
     public static ReportCard ToCard(Report r, IReadOnlyList<StaleLine> staleLines)
     {
@@ -273,7 +225,7 @@ public static class ReportsApi
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =
         r => new ReportSummary(r.Id, r.Number, r.Title, r.CompanyName, r.From, r.To, r.Status, r.Amount, r.Currency);
 
-    internal static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+    internal static NotFound<ProblemDetails> NotFound() => Problems.NotFound("Report not found.");
 
     internal static string Who(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 
@@ -284,15 +236,15 @@ public static class ReportsApi
             ConstraintName: ReportClaimEntityTypeConfiguration.PrimaryKey,
         };
 
-    internal static async Task<ProblemHttpResult> ClaimedElsewhereAsync(ReportingDbContext db, IReadOnlyList<Guid> entries, CancellationToken cancellationToken)
+    internal static async Task<Conflict<ProblemDetails>> ClaimedElsewhereAsync(ReportingDbContext db, IReadOnlyList<Guid> entries, CancellationToken cancellationToken)
     {
         var taken = await (from claim in db.Claims.AsNoTracking()
                            join report in db.Reports on claim.ReportId equals report.Id
                            where entries.Contains(claim.TimeEntryId)
                            orderby report.Number, claim.TimeEntryId
                            select new ClaimConflict(claim.TimeEntryId, report.Number)).ToListAsync(cancellationToken);
-        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Time already in another report.",
-            detail: $"{taken.Count} of these time entries were put in another report a moment ago; build the report again.",
-            extensions: new Dictionary<string, object?> { ["conflicts"] = taken });
+        return Problems.Conflict("Time already in another report.",
+            $"{taken.Count} of these time entries were put in another report a moment ago; build the report again.",
+            new Dictionary<string, object?> { ["conflicts"] = taken });
     }
 }

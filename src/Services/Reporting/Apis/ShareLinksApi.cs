@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
+using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Apis;
@@ -37,33 +39,37 @@ public static class ShareLinksApi
         var links = app.MapGroup("/api/reports/{reportId:guid}/share-link")
             .WithTags("Share links")
             .RequireAuthorization(Policies.Manager);
-        links.MapPost("/", Rotate).WithName("RotateShareLink");
-        links.MapDelete("/", Revoke).WithName("RevokeShareLink");
+        links.MapPost("/", Rotate).WithName("RotateShareLink").WithSummary("A new client link for a sent report; the previous one stops working");
+        links.MapDelete("/", Revoke).WithName("RevokeShareLink").WithSummary("Withdraw the report's client links");
 
         // The client's side: the token is the only credential, and it opens one report.
         var client = app.MapGroup("/api/public/reports/{token}").WithTags("Client page").AllowAnonymous();
-        client.MapGet("/", Open).WithName("GetPublicReport");
-        client.MapPost("/approve", Approve).WithName("ApproveReport");
-        client.MapPost("/request-changes", RequestChanges).WithName("RequestReportChanges");
+        client.MapGet("/", Open).WithName("GetPublicReport").WithSummary("The report as it was sent, for the client")
+            .WithDescription("A wrong, expired or withdrawn token, and the link of a cancelled report, are the same 404.");
+        client.MapPost("/approve", Approve).WithName("ApproveReport").WithSummary("The client approves the version they read")
+            .WithDescription("The hash must be the current snapshot's, and no line's time may have changed since sending; else a 409.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        client.MapPost("/request-changes", RequestChanges).WithName("RequestReportChanges").WithSummary("The client asks for changes, naming lines")
+            .WithDescription("Lines are named by the numbers the page shows. Only a report awaiting approval takes a request (409).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     public static ShareLinkCreated Created(IssuedShareLink link) =>
         new(link.ReportId, link.Token, $"/api/public/reports/{link.Token}", link.ExpiresAt);
 
     /// <summary>A new link for a report the client has been sent; the previous link stops working.</summary>
-    public static async Task<Results<Created<ShareLinkCreated>, ProblemHttpResult>> Rotate(
+    public static async Task<Results<Created<ShareLinkCreated>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Rotate(
         Guid reportId, ReportingDbContext db, ShareLinks shareLinks, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reportId, cancellationToken);
         if (report is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found.");
+            return ReportsApi.NotFound();
         }
 
         if (report.Snapshot is null || report.Status == ReportStatus.Cancelled)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not sent.",
-                detail: "A link shows what was sent: send the report first.");
+            return Problems.Conflict("Not sent.", "A link shows what was sent: send the report first.");
         }
 
         var link = Created(await shareLinks.RotateAsync(reportId, cancellationToken));
@@ -76,14 +82,14 @@ public static class ShareLinksApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<PublicReport>, ProblemHttpResult>> Open(
+    public static async Task<Results<Ok<PublicReport>, NotFound<ProblemDetails>>> Open(
         string token, ReportingDbContext db, ShareLinks shareLinks, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var (report, link) = await FindAsync(token, db, shareLinks, tracked: false, cancellationToken);
         return report is null ? Dead() : TypedResults.Ok(ToPublic(report, link!, configuration));
     }
 
-    public static async Task<Results<Ok<PublicReport>, ValidationProblem, ProblemHttpResult>> Approve(
+    public static async Task<Results<Ok<PublicReport>, NotFound<ProblemDetails>>> Approve(
         string token, ApproveRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time, IConfiguration configuration,
         HttpContext http, CancellationToken cancellationToken)
     {
@@ -94,7 +100,7 @@ public static class ShareLinksApi
         }
 
         // The lock in Tasks may have come a moment too late: time that changed since the report was sent is not approved.
-        report.EnsureCurrent(await ClaimedTime.StaleLinesAsync(db, report, cancellationToken));
+        report.EnsureCurrent(await db.StaleLinesAsync(report, cancellationToken));
         var now = time.GetUtcNow();
         db.AddEvent(report.Approve(request.Name.Trim(), request.Email.Trim(), ClientAddress(http), request.Hash, now));
         db.Notifications.Add(Notification.About(report, "approved",
@@ -103,7 +109,7 @@ public static class ShareLinksApi
         return TypedResults.Ok(ToPublic(report, link!, configuration));
     }
 
-    public static async Task<Results<Ok<PublicReport>, ValidationProblem, ProblemHttpResult>> RequestChanges(
+    public static async Task<Results<Ok<PublicReport>, ValidationProblem, NotFound<ProblemDetails>>> RequestChanges(
         string token, RequestChangesRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time,
         IConfiguration configuration, HttpContext http, CancellationToken cancellationToken)
     {
@@ -116,7 +122,7 @@ public static class ShareLinksApi
         var lines = request.Lines ?? [];
         if (lines.Any(no => !report.Snapshot!.LineNumbers.Contains(no)))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Lines)] = ["No such line."] });
+            return new FieldErrors().Add(nameof(request.Lines), "No such line.").ToProblem();
         }
 
         var now = time.GetUtcNow();
@@ -159,7 +165,6 @@ public static class ShareLinksApi
             ? forwarded
             : http.Connection.RemoteIpAddress?.ToString();
 
-    private static ProblemHttpResult Dead() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "This link does not open a report.",
-            detail: "It may be mistyped, expired or withdrawn; ask the sender for a new one.");
+    private static NotFound<ProblemDetails> Dead() =>
+        Problems.NotFound("This link does not open a report.", "It may be mistyped, expired or withdrawn; ask the sender for a new one.");
 }

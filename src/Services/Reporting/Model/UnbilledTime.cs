@@ -1,6 +1,4 @@
-using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.ReadModel;
-using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Model;
 
@@ -29,62 +27,23 @@ public static class UnbilledTime
 {
     public const int MaxOlderThanDays = 3650;
 
-    /// <summary>The client's unclaimed billable time before <paramref name="before"/> that the same filters would pick.</summary>
-    public static async Task<EarlierUnbilledTime?> EarlierAsync(
-        ReportingDbContext db, Guid companyId, DateOnly before, ReportFilters filters, CancellationToken cancellationToken)
+    /// <summary>The earlier time per project (entries, minutes, earliest date), named; null when there is none.</summary>
+    public static EarlierUnbilledTime? Earlier(IEnumerable<UnbilledProject> perProject)
     {
-        var query = from entry in Unclaimed(db)
-                    where entry.CompanyId == companyId && entry.WorkDate < before
-                    join task in db.Tasks.AsNoTracking() on entry.TaskId equals task.Id
-                    where task.BillablePercent > 0
-                    select new { entry.ProjectId, entry.Person, entry.WorkDate, entry.Minutes, task.WorkType, task.Status, task.BillablePercent };
-        if (filters.ProjectIds is { Count: > 0 } projectIds) query = query.Where(e => projectIds.Contains(e.ProjectId));
-        if (filters.Persons is { Count: > 0 } persons) query = query.Where(e => persons.Contains(e.Person));
-        if (filters.WorkTypes is { Count: > 0 } workTypes) query = query.Where(e => workTypes.Contains(e.WorkType));
-        if (filters.Statuses is { Count: > 0 } statuses) query = query.Where(e => statuses.Contains(e.Status));
-        if (filters.MinBillablePercent is { } min) query = query.Where(e => e.BillablePercent >= min);
-        if (filters.MaxBillablePercent is { } max) query = query.Where(e => e.BillablePercent <= max);
-
-        var perProject = await query.GroupBy(e => e.ProjectId)
-            .Select(g => new { ProjectId = g.Key, Entries = g.Count(), Minutes = g.Sum(e => e.Minutes), Earliest = g.Min(e => e.WorkDate) })
-            .ToListAsync(cancellationToken);
-        if (perProject.Count == 0)
-        {
-            return null;
-        }
-
-        var ids = perProject.Select(p => p.ProjectId).ToList();
-        var names = await db.Projects.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        var projects = perProject
-            .Select(p => new UnbilledProject(p.ProjectId, names.GetValueOrDefault(p.ProjectId, ""), p.Entries, p.Minutes, p.Earliest))
-            .OrderBy(p => p.EarliestDate).ThenBy(p => p.ProjectName, StringComparer.OrdinalIgnoreCase).ToList();
-        return new EarlierUnbilledTime(projects.Sum(p => p.Entries), projects.Sum(p => p.Minutes), projects.Min(p => p.EarliestDate), projects);
+        var projects = perProject.OrderBy(p => p.EarliestDate).ThenBy(p => p.ProjectName, StringComparer.OrdinalIgnoreCase).ToList();
+        return projects.Count == 0
+            ? null
+            : new EarlierUnbilledTime(projects.Sum(p => p.Entries), projects.Sum(p => p.Minutes), projects.Min(p => p.EarliestDate), projects);
     }
 
     /// <summary>
-    /// Every client's unclaimed billable time older than <paramref name="olderThanDays"/> days, priced as the preview
-    /// prices it (today's rate card, the project's rounding, the task's percent), with totals per currency.
+    /// Every client's unclaimed billable time from before <paramref name="before"/>, priced as the preview prices it
+    /// (today's rate card, the project's rounding, the task's percent), with totals per currency.
     /// </summary>
-    public static async Task<UnbilledReport> OlderThanAsync(
-        ReportingDbContext db, DateOnly today, int olderThanDays, CancellationToken cancellationToken)
+    public static UnbilledReport OlderThan(
+        int olderThanDays, DateOnly before, IReadOnlyList<TrackedTime> entries, IReadOnlyDictionary<Guid, WorkTask> tasks,
+        IReadOnlyDictionary<Guid, ClientProject> projects, IReadOnlyDictionary<Guid, ClientCompany> companies)
     {
-        var before = today.AddDays(-olderThanDays);
-        var entries = await (from entry in Unclaimed(db)
-                             where entry.WorkDate < before
-                             join task in db.Tasks.AsNoTracking() on entry.TaskId equals task.Id
-                             where task.BillablePercent > 0
-                             select new TrackedTime
-                             {
-                                 Id = entry.Id, TaskId = entry.TaskId, ProjectId = entry.ProjectId, CompanyId = entry.CompanyId,
-                                 Person = entry.Person, WorkDate = entry.WorkDate, Minutes = entry.Minutes,
-                             }).ToListAsync(cancellationToken);
-        var taskIds = entries.Select(e => e.TaskId).Distinct().ToList();
-        var tasks = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var projectIds = tasks.Values.Select(t => t.ProjectId).Distinct().ToList();
-        var projects = await db.Projects.AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var companyIds = entries.Select(e => e.CompanyId).Distinct().ToList();
-        var companies = await db.Companies.AsNoTracking().Where(c => companyIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-
         // A report bills one currency, so a client with projects in two currencies has two rows.
         var clients = entries
             .Where(e => projects.ContainsKey(tasks[e.TaskId].ProjectId))
@@ -104,7 +63,4 @@ public static class UnbilledTime
             .ToList();
         return new UnbilledReport(olderThanDays, before, clients, totals);
     }
-
-    private static IQueryable<TrackedTime> Unclaimed(ReportingDbContext db) =>
-        db.TimeEntries.AsNoTracking().Where(e => !e.Removed && !db.Claims.Any(c => c.TimeEntryId == e.Id));
 }
