@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Clearhours.Contracts.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Clearhours.Tasks.Apis;
@@ -33,21 +30,12 @@ public sealed class Errors
     public override string ToString() => string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
 }
 
-public static partial class ApiSupport
+public static class ApiSupport
 {
     public const int MaxPageSize = 500;
 
     /// <summary>The furthest page a list serves: far beyond any real list, and (page - 1) * pageSize fits the offset.</summary>
     public const int MaxPage = 1_000_000;
-
-    /// <summary>ISO 4217 codes of the currencies in use in the world's regions (BYN, USD, EUR, RUB, …).</summary>
-    private static readonly HashSet<string> KnownCurrencies = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
-        .Select(culture => { try { return new RegionInfo(culture.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
-        .OfType<string>()
-        .ToHashSet(StringComparer.Ordinal);
-
-    public static bool IsCurrency(string? code) =>
-        code is not null && CurrencyCode().IsMatch(code) && (KnownCurrencies.Count == 0 || KnownCurrencies.Contains(code));
 
     public static (int Page, int PageSize) Paging(int? page, int? pageSize) =>
         (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, MaxPageSize));
@@ -55,20 +43,6 @@ public static partial class ApiSupport
     /// <summary>A page too far to serve; smaller values and page sizes are clamped by <see cref="Paging"/>.</summary>
     public static Errors CheckPage(this Errors errors, int? page) =>
         errors.Check(page is not > MaxPage, "page", $"At most {MaxPage}.");
-
-    public static Errors CheckPercentRange(this Errors errors, int? min, int? max)
-    {
-        foreach (var (field, message) in BillingRules.PercentRangeErrors(min, max))
-        {
-            errors.Add(field, message);
-        }
-
-        return errors;
-    }
-
-    /// <summary>An ILIKE pattern that finds <paramref name="text"/> anywhere, its % and _ taken literally (a backslash escapes).</summary>
-    public static string ContainsPattern(string text) =>
-        $"%{text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_")}%";
 
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found.");
@@ -80,7 +54,4 @@ public static partial class ApiSupport
     }
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyCode();
 }

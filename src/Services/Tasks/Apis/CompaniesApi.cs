@@ -24,7 +24,7 @@ public sealed record CompanyRequest(
         ApiSupport.Clean(BankName), ApiSupport.Clean(BankAccount), ApiSupport.Clean(BankBic), ApiSupport.Clean(ContactEmail),
         Currency, PaymentTermsDays);
 
-    public Errors Check() => new Errors().Check(ApiSupport.IsCurrency(Currency), nameof(Currency), "Not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.");
+    public Errors Check() => new Errors().Check(CurrencyCodes.IsValid(Currency), nameof(Currency), $"Not {CurrencyCodes.Expected}.");
 }
 
 public sealed record CompanyDto(
@@ -54,7 +54,7 @@ public static class CompaniesApi
         var query = db.Companies.AsNoTracking();
         if (ApiSupport.Clean(search) is { } text)
         {
-            var pattern = ApiSupport.ContainsPattern(text);
+            var pattern = ListFilters.ContainsPattern(text);
             query = query.Where(c => EF.Functions.ILike(c.Name, pattern, @"\") || EF.Functions.ILike(c.LegalName!, pattern, @"\"));
         }
 

@@ -25,9 +25,8 @@ public sealed record ProjectRequest(
     public async Task<Errors> CheckAsync(TasksDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Errors()
-            .Check(ApiSupport.IsCurrency(Currency), nameof(Currency), "Not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.")
-            .Check(RoundingMode == RoundingMode.None || Project.RoundingIncrements.Contains(RoundingIncrementMinutes),
-                nameof(RoundingIncrementMinutes), "Rounding goes to 5, 6, 10, 15 or 30 minutes.")
+            .Check(CurrencyCodes.IsValid(Currency), nameof(Currency), $"Not {CurrencyCodes.Expected}.")
+            .Check(Project.IsRounding(RoundingMode, RoundingIncrementMinutes), nameof(RoundingIncrementMinutes), "Rounding goes to 5, 6, 10, 15 or 30 minutes.")
             .Check(await db.Companies.AnyAsync(c => c.Id == CompanyId, cancellationToken), nameof(CompanyId), "No such company.");
         if ((BillablePercents ?? []).Any(p => p is null))
         {
@@ -83,7 +82,7 @@ public static class ProjectsApi
 
         if (ApiSupport.Clean(search) is { } text)
         {
-            query = query.Where(p => EF.Functions.ILike(p.Name, ApiSupport.ContainsPattern(text), @"\"));
+            query = query.Where(p => EF.Functions.ILike(p.Name, ListFilters.ContainsPattern(text), @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);
@@ -132,11 +131,11 @@ public static class ProjectsApi
 
         var details = request.ToDetails();
         var billedIn = project.MovesBilledTerms(details)
-            ? await TasksApi.HasBilledTimeAsync(db, e => db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id), cancellationToken)
+            ? (await db.BilledReportOfProjectsAsync([id], cancellationToken)).GetValueOrDefault(id)
             : null;
         if (project.WhyRefused(details, billedIn) is { } why)
         {
-            return ApiSupport.Conflict("Billed time.", $"{char.ToUpperInvariant(why[0])}{why[1..]}.", new { report = billedIn });
+            return ApiSupport.Conflict("Billed time.", Sentence(why), new { report = billedIn });
         }
 
         var previousCompany = project.CompanyId;
@@ -145,7 +144,7 @@ public static class ProjectsApi
             db.AddEvent(Events.Changed(project));
             if (project.CompanyId != previousCompany)
             {
-                await ProjectMoves.RepublishContentsAsync(db, [project], time.GetUtcNow(), cancellationToken);
+                await db.RepublishMovedProjectsAsync([project], time.GetUtcNow(), cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -168,14 +167,9 @@ public static class ProjectsApi
             return new Errors().Add(nameof(request.WorkType), "Unknown work type.").ToProblem();
         }
 
-        // Billed work keeps the rate it was billed at: a new rate may start only after the last billed day.
-        var lastBilled = await db.TimeEntries
-            .Where(e => e.ReportId != null && db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id))
-            .MaxAsync(e => (DateOnly?)e.WorkDate, cancellationToken);
-        if (lastBilled is { } billedUntil && request.EffectiveFrom <= billedUntil)
+        if (Project.WhyRateRefused(request.EffectiveFrom, await db.LastBilledDayAsync(id, cancellationToken)) is { } refused)
         {
-            return ApiSupport.Conflict("Billed period.",
-                $"Work up to {billedUntil:yyyy-MM-dd} is billed; a new rate can take effect from {billedUntil.AddDays(1):yyyy-MM-dd}.");
+            return ApiSupport.Conflict("Billed period.", refused);
         }
 
         bool added;
@@ -204,6 +198,9 @@ public static class ProjectsApi
         await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } project
             ? TypedResults.Ok(new RateAnswer(project.RateFor(person, workType, date), project.Currency))
             : ApiSupport.NotFound("Project");
+
+    /// <summary>A model's reason ("the project's time is billed…") as the sentence of a problem's detail.</summary>
+    internal static string Sentence(string why) => $"{char.ToUpperInvariant(why[0])}{why[1..]}.";
 
     public static ProjectDto ToDto(Project p) => new(
         p.Id, p.ExternalId, p.CompanyId, p.Name, p.Currency, p.RoundingMode, p.RoundingIncrementMinutes,

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Linq.Expressions;
 using Clearhours.Messaging;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -70,7 +69,7 @@ public static class TasksApi
         if (maxBillablePercent is { } max) query = query.Where(x => x.task.BillablePercent <= max);
         if (ApiSupport.Clean(search) is { } text)
         {
-            query = query.Where(x => EF.Functions.ILike(x.task.Title, ApiSupport.ContainsPattern(text), @"\") || x.task.ExternalKey == text);
+            query = query.Where(x => EF.Functions.ILike(x.task.Title, ListFilters.ContainsPattern(text), @"\") || x.task.ExternalKey == text);
         }
 
         var total = await query.CountAsync(cancellationToken);
@@ -124,16 +123,24 @@ public static class TasksApi
             return errors.ToProblem();
         }
 
-        if (details!.ProjectId != task.ProjectId && await HasBilledTimeAsync(db, e => e.TaskId == id, cancellationToken) is { } report)
+        var billedIn = details!.ProjectId != task.ProjectId
+            ? (await db.BilledReportOfTasksAsync([id], cancellationToken)).GetValueOrDefault(id)
+            : null;
+        if (task.WhyRefused(details, billedIn) is { } why)
         {
-            return ApiSupport.Conflict("Billed time.", $"The task's time is billed in report {report}; it cannot move to another project.",
-                new { report });
+            return ApiSupport.Conflict("Billed time.", ProjectsApi.Sentence(why), new { report = billedIn });
         }
 
+        var previousProject = task.ProjectId;
         if (task.Update(details, time.GetUtcNow()))
         {
             db.AddEvent(Events.Changed(task, project!.CompanyId));
-            await RepublishEntriesIfMovedAsync(db, task, project.CompanyId, time, cancellationToken);
+            if (task.ProjectId != previousProject)
+            {
+                await db.RepublishMovedTasksAsync(
+                    new Dictionary<Guid, TaskOwner> { [task.Id] = new(task.ProjectId, project.CompanyId) }, time.GetUtcNow(), cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -170,14 +177,7 @@ public static class TasksApi
         return TypedResults.Created($"/api/tasks/statuses", status);
     }
 
-    /// <summary>The report number of some approved or paid time matching <paramref name="entries"/>, if any.</summary>
-    public static async Task<string?> HasBilledTimeAsync(
-        TasksDbContext db, Expression<Func<TimeEntry, bool>> entries, CancellationToken cancellationToken) =>
-        await db.TimeEntries.Where(entries).Where(e => e.ReportId != null).Select(e => e.ReportNumber).FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>
-    /// The billable percent of a task: as requested, else the project's for the work type, else the work type's default.
-    /// </summary>
+    /// <summary>The task's details from a request, with its billable percent as <see cref="ProjectTask.BillablePercentOf"/> sets it.</summary>
     public static async Task<(TaskDetails? Details, Project? Project, Errors Errors)> ToDetailsAsync(
         TaskRequest request, TasksDbContext db, CancellationToken cancellationToken, ProjectTask? existing = null)
     {
@@ -193,10 +193,7 @@ public static class TasksApi
             return (null, null, errors);
         }
 
-        var percent = request.BillablePercent
-            ?? (existing is not null && existing.WorkType == workType!.Name ? existing.BillablePercent : (int?)null)
-            ?? project!.BillablePercentFor(workType!.Name)
-            ?? workType!.DefaultBillablePercent;
+        var percent = ProjectTask.BillablePercentOf(request.BillablePercent, existing, workType!, project!.BillablePercentFor(workType!.Name));
         return (new TaskDetails(project!.Id, request.Title.Trim(), workType!.Name, status, percent, ApiSupport.Clean(request.Assignee),
             request.CompletedOn, ApiSupport.Clean(request.ExternalKey), ApiSupport.Clean(request.ExternalUrl)), project, errors);
     }
@@ -204,22 +201,4 @@ public static class TasksApi
     public static TaskDto ToDto(ProjectTask t, Guid companyId) => new(
         t.Id, t.ExternalId, t.ProjectId, companyId, t.Title, t.WorkType, t.Status, t.BillablePercent, t.Assignee, t.CompletedOn,
         t.ExternalKey, t.ExternalUrl, t.BillingState, t.Version);
-
-    /// <summary>Entries name their project and company in their events: after a task moved, Reporting hears it from each.</summary>
-    private static async Task RepublishEntriesIfMovedAsync(
-        TasksDbContext db, ProjectTask task, Guid companyId, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var moved = db.Entry(task).Property(t => t.ProjectId).IsModified;
-        if (!moved)
-        {
-            return;
-        }
-
-        var entries = await db.TimeEntries.Where(e => e.TaskId == task.Id).ToListAsync(cancellationToken);
-        foreach (var entry in entries)
-        {
-            entry.MovedWithTask(time.GetUtcNow());
-            db.AddEvent(Events.Changed(entry, task.ProjectId, companyId));
-        }
-    }
 }

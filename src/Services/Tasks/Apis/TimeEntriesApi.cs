@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Clearhours.Messaging;
-using Clearhours.Tasks.Consumers;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -102,7 +101,7 @@ public static class TimeEntriesApi
         db.TimeEntries.Add(entry);
         db.AddEvent(Events.Recorded(entry, owner.Task.ProjectId, owner.CompanyId));
         // New unbilled time turns a paid task partly paid.
-        await BillingStates.RefreshAsync(db, [entry.TaskId], time.GetUtcNow(), cancellationToken);
+        await db.RefreshBillingStatesAsync([entry.TaskId], time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/time-entries/{entry.Id}", ToDto(new Row { Entry = entry, Task = owner.Task, CompanyId = owner.CompanyId }));
@@ -131,7 +130,7 @@ public static class TimeEntriesApi
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.AddEvent(Events.Changed(entry, owner.Task.ProjectId, owner.CompanyId));
-            await BillingStates.RefreshAsync(db, [previousTask, entry.TaskId], time.GetUtcNow(), cancellationToken);
+            await db.RefreshBillingStatesAsync([previousTask, entry.TaskId], time.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -151,7 +150,7 @@ public static class TimeEntriesApi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.TimeEntries.Remove(entry);
         db.AddEvent(Events.Removed(entry));
-        await BillingStates.RefreshAsync(db, [entry.TaskId], time.GetUtcNow(), cancellationToken);
+        await db.RefreshBillingStatesAsync([entry.TaskId], time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

@@ -271,9 +271,9 @@ public static class ImportChecks
 
     private static void Currency(Reasons reasons, string field, string? value)
     {
-        if (ApiSupport.Clean(value) is { } code && !ApiSupport.IsCurrency(code))
+        if (ApiSupport.Clean(value) is { } code && !CurrencyCodes.IsValid(code))
         {
-            reasons.Add(field, $"{Quote(code)} is not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.");
+            reasons.Add(field, $"{Quote(code)} is not {CurrencyCodes.Expected}.");
         }
     }
 
