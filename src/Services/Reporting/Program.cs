@@ -2,6 +2,7 @@ using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Extensions;
 using Clearhours.Reporting.Infrastructure;
+using Clearhours.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -17,7 +18,7 @@ app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 // One root group, so every route's enum query values are checked the same way.
-var api = app.MapGroup("").AcceptEnumNamesOnly();
+var api = app.MapGroup("").WithApiDefaults();
 api.MapShareLinksApi();
 api.MapPreviewApi();
 api.MapReportsApi();

@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Extensions;
 using Clearhours.Tasks.Infrastructure;
 
@@ -16,7 +17,7 @@ app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
 // One root group, so every route's enum query values are checked the same way.
-app.MapGroup("").AcceptEnumNamesOnly().MapApplicationApis();
+app.MapGroup("").WithApiDefaults().MapApplicationApis();
 
 app.Run();
 
