@@ -23,6 +23,10 @@ public sealed record TaskDto(
     Guid Id, string? ExternalId, Guid ProjectId, Guid CompanyId, string Title, string WorkType, string Status, int BillablePercent,
     string? Assignee, DateOnly? CompletedOn, string? ExternalKey, string? ExternalUrl, BillingState BillingState, long Version);
 
+public sealed record WorkTypeDto(string Name, int DefaultBillablePercent);
+
+public sealed record StatusDto(string Name, int Position);
+
 public sealed record WorkTypeRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, [property: Range(0, 100)] int DefaultBillablePercent);
 
 public sealed record StatusRequest([property: Required, StringLength(100, MinimumLength = 1)] string Name, [property: Range(0, 1000)] int Position);
@@ -37,10 +41,8 @@ public static class TasksApi
         tasks.MapPost("/", Create).WithName("CreateTask");
         tasks.MapPut("/{id:guid}", Update).WithName("UpdateTask");
 
-        tasks.MapGet("/work-types", (TasksDbContext db, CancellationToken ct) => db.WorkTypes.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct))
-            .WithName("ListWorkTypes");
-        tasks.MapGet("/statuses", (TasksDbContext db, CancellationToken ct) => db.Statuses.AsNoTracking().OrderBy(s => s.Position).ToListAsync(ct))
-            .WithName("ListTaskStatuses");
+        tasks.MapGet("/work-types", ListWorkTypes).WithName("ListWorkTypes");
+        tasks.MapGet("/statuses", ListStatuses).WithName("ListTaskStatuses");
         tasks.MapPost("/work-types", AddWorkType).WithName("AddWorkType").RequireAuthorization(Policies.Admin);
         tasks.MapPost("/statuses", AddStatus).WithName("AddTaskStatus").RequireAuthorization(Policies.Admin);
     }
@@ -147,7 +149,15 @@ public static class TasksApi
         return TypedResults.Ok(ToDto(task, project!.CompanyId));
     }
 
-    public static async Task<Results<Created<WorkType>, ProblemHttpResult>> AddWorkType(
+    public static async Task<Ok<List<WorkTypeDto>>> ListWorkTypes(TasksDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.WorkTypes.AsNoTracking().OrderBy(w => w.Name)
+            .Select(w => new WorkTypeDto(w.Name, w.DefaultBillablePercent)).ToListAsync(cancellationToken));
+
+    public static async Task<Ok<List<StatusDto>>> ListStatuses(TasksDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await db.Statuses.AsNoTracking().OrderBy(s => s.Position)
+            .Select(s => new StatusDto(s.Name, s.Position)).ToListAsync(cancellationToken));
+
+    public static async Task<Results<Created<WorkTypeDto>, ProblemHttpResult>> AddWorkType(
         WorkTypeRequest request, TasksDbContext db, CancellationToken cancellationToken)
     {
         var name = request.Name.Trim();
@@ -159,10 +169,10 @@ public static class TasksApi
         var workType = new WorkType { Name = name, DefaultBillablePercent = request.DefaultBillablePercent };
         db.WorkTypes.Add(workType);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/tasks/work-types", workType);
+        return TypedResults.Created($"/api/tasks/work-types", new WorkTypeDto(workType.Name, workType.DefaultBillablePercent));
     }
 
-    public static async Task<Results<Created<WorkflowStatus>, ProblemHttpResult>> AddStatus(
+    public static async Task<Results<Created<StatusDto>, ProblemHttpResult>> AddStatus(
         StatusRequest request, TasksDbContext db, CancellationToken cancellationToken)
     {
         var name = request.Name.Trim();
@@ -174,7 +184,7 @@ public static class TasksApi
         var status = new WorkflowStatus { Name = name, Position = request.Position };
         db.Statuses.Add(status);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/tasks/statuses", status);
+        return TypedResults.Created($"/api/tasks/statuses", new StatusDto(status.Name, status.Position));
     }
 
     /// <summary>The task's details from a request, with its billable percent as <see cref="ProjectTask.BillablePercentOf"/> sets it.</summary>
