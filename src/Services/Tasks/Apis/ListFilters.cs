@@ -1,11 +1,12 @@
 using Clearhours.Contracts.Tasks;
+using Clearhours.ServiceDefaults.Api;
 
 namespace Clearhours.Tasks.Apis;
 
 /// <summary>The filters the lists share: text search and billable percent ranges.</summary>
 public static class ListFilters
 {
-    public static Errors CheckPercentRange(this Errors errors, int? min, int? max)
+    public static FieldErrors CheckPercentRange(this FieldErrors errors, int? min, int? max)
     {
         foreach (var (field, message) in BillingRules.PercentRangeErrors(min, max))
         {

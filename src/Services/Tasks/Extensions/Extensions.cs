@@ -22,8 +22,15 @@ public static class Extensions
         builder.Services.AddExceptionHandler<ConflictHandler>();
     }
 
-    public static void MapApplicationApis(this IEndpointRouteBuilder app)
+    public static void MapApplicationApis(this RouteGroupBuilder app)
     {
+        // Added after WithApiDefaults, so it runs inside its problem writing and hands it the problem itself: that filter
+        // looks at the value a handler returns, which for a Results<…> handler is the wrapper, not the problem.
+        app.AddEndpointFilter(async (invocation, next) =>
+        {
+            var result = await next(invocation);
+            return result is INestedHttpResult nested ? nested.Result : result;
+        });
         app.MapCompaniesApi();
         app.MapProjectsApi();
         app.MapTasksApi();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using CsvHelper;
 
@@ -137,7 +138,7 @@ public static class CsvFormat
 
         // A missing column is null (keep); an empty cell of a company, project or task column is null too: it only names the record.
         string? Raw(string column) => !malformed && columns.TryGetValue(column, out var index) ? UnixLineEnds(fields[index]) : null;
-        string? Cell(string column) => ApiSupport.Clean(Raw(column));
+        string? Cell(string column) => Text.Clean(Raw(column));
         int? Number(string column)
         {
             if (Cell(column) is not { } text)

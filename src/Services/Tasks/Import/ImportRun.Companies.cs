@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -57,19 +58,19 @@ internal sealed partial class ImportRun
 
     private CompanyDetails? CompanyDetails(CompanyImport c, Company? current, Reasons reasons)
     {
-        var name = Text(c.Name, current?.Name);
-        var currency = Text(c.Currency, current?.Currency);
+        var name = TextField(c.Name, current?.Name);
+        var currency = TextField(c.Currency, current?.Currency);
         Require(reasons, "name", name, current, "company");
         Require(reasons, "currency", currency, current, "company");
         return reasons.Any ? null : new CompanyDetails(
             name!,
-            Text(c.LegalName, current?.LegalName),
-            Text(c.TaxId, current?.TaxId),
-            Text(c.Address, current?.Address),
-            Text(c.BankName, current?.BankName),
-            Text(c.BankAccount, current?.BankAccount),
-            Text(c.BankBic, current?.BankBic),
-            Text(c.ContactEmail, current?.ContactEmail),
+            TextField(c.LegalName, current?.LegalName),
+            TextField(c.TaxId, current?.TaxId),
+            TextField(c.Address, current?.Address),
+            TextField(c.BankName, current?.BankName),
+            TextField(c.BankAccount, current?.BankAccount),
+            TextField(c.BankBic, current?.BankBic),
+            TextField(c.ContactEmail, current?.ContactEmail),
             currency!,
             c.PaymentTermsDays ?? (Partial ? current?.PaymentTermsDays ?? 0 : 0));
     }

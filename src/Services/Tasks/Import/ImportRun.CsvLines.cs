@@ -1,3 +1,4 @@
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -20,7 +21,7 @@ internal sealed partial class ImportRun
         }
 
         _merged = true;
-        var shared = _input.Lines.GroupBy(l => ApiSupport.Clean(l.Entry.ExternalId) ?? "", StringComparer.Ordinal)
+        var shared = _input.Lines.GroupBy(l => Text.Clean(l.Entry.ExternalId) ?? "", StringComparer.Ordinal)
             .Where(g => g.Key.Length > 0 && g.Skip(1).Any())
             .ToDictionary(g => g.Key, g => Rows("line", g.Select(l => l.Line)), StringComparer.Ordinal);
         var companies = new Dictionary<string, ImportRow<CompanyImport>>(StringComparer.Ordinal);

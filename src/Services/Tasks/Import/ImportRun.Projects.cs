@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -16,7 +17,7 @@ internal sealed partial class ImportRun
         {
             await importer.SaveChunkAsync(async (outcome, ct) =>
             {
-                await LookUpCompaniesAsync(chunk.Select(p => ApiSupport.Clean(p.Data.CompanyExternalId)), ct);
+                await LookUpCompaniesAsync(chunk.Select(p => Text.Clean(p.Data.CompanyExternalId)), ct);
                 var ids = chunk.Select(p => p.ExternalId).ToList();
                 var existing = await _db.Projects.Where(p => ids.Contains(p.ExternalId!))
                     .ToDictionaryAsync(p => p.ExternalId!, StringComparer.Ordinal, ct);
@@ -26,7 +27,7 @@ internal sealed partial class ImportRun
                 {
                     var project = existing.GetValueOrDefault(row.ExternalId);
                     var reasons = NewReasons(ImportKinds.Project);
-                    var company = _companyRefs.Resolve(ApiSupport.Clean(row.Data.CompanyExternalId), "companyExternalId", reasons);
+                    var company = _companyRefs.Resolve(Text.Clean(row.Data.CompanyExternalId), "companyExternalId", reasons);
                     var details = company is null ? null : ProjectDetails(row.Data, project, company, reasons);
                     planned.Add((row, project, details, reasons));
                 }
@@ -85,12 +86,12 @@ internal sealed partial class ImportRun
 
     private ProjectDetails? ProjectDetails(ProjectImport p, Project? current, CompanyRef company, Reasons reasons)
     {
-        var name = Text(p.Name, current?.Name);
+        var name = TextField(p.Name, current?.Name);
         // A CSV line carries no project currency when the project bills in its company's.
-        var currency = Text(p.Currency, current?.Currency) ?? (Partial && current is null ? company.Currency : null);
+        var currency = TextField(p.Currency, current?.Currency) ?? (Partial && current is null ? company.Currency : null);
         Require(reasons, "name", name, current, "project");
         Require(reasons, "currency", currency, current, "project");
-        var mode = ApiSupport.Clean(p.RoundingMode) is { } given
+        var mode = Text.Clean(p.RoundingMode) is { } given
             ? ImportChecks.ParseRoundingMode(given)!.Value
             : Partial ? current?.RoundingMode ?? RoundingMode.None : RoundingMode.None;
         var increment = p.RoundingIncrementMinutes ?? (Partial ? current?.RoundingIncrementMinutes ?? 0 : 0);
@@ -100,7 +101,7 @@ internal sealed partial class ImportRun
         }
 
         IReadOnlyList<(string WorkType, int Percent)> percents = p.BillablePercents is { } list
-            ? [.. list.Select(x => (catalog.WorkType(ApiSupport.Clean(x.WorkType))!.Name, x.Percent!.Value))]
+            ? [.. list.Select(x => (catalog.WorkType(Text.Clean(x.WorkType))!.Name, x.Percent!.Value))]
             : Partial && current is not null ? [.. current.BillablePercents.Select(x => (x.WorkType, x.Percent))] : [];
         return reasons.Any ? null : new ProjectDetails(company.Id, name!, currency!, mode,
             mode == RoundingMode.None ? 0 : increment, percents);

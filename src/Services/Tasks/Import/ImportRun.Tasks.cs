@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -16,7 +17,7 @@ internal sealed partial class ImportRun
         {
             await importer.SaveChunkAsync(async (outcome, ct) =>
             {
-                await LookUpProjectsAsync(chunk.Select(t => ApiSupport.Clean(t.Data.ProjectExternalId)), ct);
+                await LookUpProjectsAsync(chunk.Select(t => Text.Clean(t.Data.ProjectExternalId)), ct);
                 var ids = chunk.Select(t => t.ExternalId).ToList();
                 var existing = await _db.Tasks.Where(t => ids.Contains(t.ExternalId!))
                     .ToDictionaryAsync(t => t.ExternalId!, StringComparer.Ordinal, ct);
@@ -26,7 +27,7 @@ internal sealed partial class ImportRun
                 {
                     var task = existing.GetValueOrDefault(row.ExternalId);
                     var reasons = NewReasons(ImportKinds.Task);
-                    var project = _projectRefs.Resolve(ApiSupport.Clean(row.Data.ProjectExternalId), "projectExternalId", reasons);
+                    var project = _projectRefs.Resolve(Text.Clean(row.Data.ProjectExternalId), "projectExternalId", reasons);
                     var details = project is null ? null : TaskDetails(row.Data, task, project, reasons);
                     planned.Add((row, task, project, details, reasons));
                 }
@@ -85,15 +86,15 @@ internal sealed partial class ImportRun
     /// <summary>The task's details from a row, its billable percent as <see cref="ProjectTask.BillablePercentOf"/> sets it for the API too.</summary>
     private TaskDetails? TaskDetails(TaskImport t, ProjectTask? current, ProjectRef project, Reasons reasons)
     {
-        var title = Text(t.Title, current?.Title);
+        var title = TextField(t.Title, current?.Title);
         Require(reasons, "title", title, current, "task");
-        var workType = ApiSupport.Clean(t.WorkType) is { } named ? catalog.WorkType(named) : Partial ? catalog.WorkType(current?.WorkType) : null;
+        var workType = Text.Clean(t.WorkType) is { } named ? catalog.WorkType(named) : Partial ? catalog.WorkType(current?.WorkType) : null;
         if (workType is null)
         {
             Require(reasons, "workType", null, current, "task");
         }
 
-        var status = catalog.Status(ApiSupport.Clean(t.Status) ?? current?.Status ?? WorkflowStatus.Defaults[0].Name);
+        var status = catalog.Status(Text.Clean(t.Status) ?? current?.Status ?? WorkflowStatus.Defaults[0].Name);
         if (status is null)
         {
             reasons.Add("status", "the default status is not in the catalog.");
@@ -105,10 +106,10 @@ internal sealed partial class ImportRun
         }
 
         var percent = ProjectTask.BillablePercentOf(t.BillablePercent, current, workType!, project.PercentFor(workType!.Name));
-        var completedOn = ApiSupport.Clean(t.CompletedOn) is { } date ? ImportChecks.ParseDate(date)
+        var completedOn = Text.Clean(t.CompletedOn) is { } date ? ImportChecks.ParseDate(date)
             : Partial && t.CompletedOn is null ? current?.CompletedOn : null;
-        return new TaskDetails(project.Id, title!, workType!.Name, status!, percent, Text(t.Assignee, current?.Assignee),
-            completedOn, Text(t.ExternalKey, current?.ExternalKey), Text(t.ExternalUrl, current?.ExternalUrl));
+        return new TaskDetails(project.Id, title!, workType!.Name, status!, percent, TextField(t.Assignee, current?.Assignee),
+            completedOn, TextField(t.ExternalKey, current?.ExternalKey), TextField(t.ExternalUrl, current?.ExternalUrl));
     }
 
     private async Task LookUpTasksAsync(IEnumerable<string?> externalIds, CancellationToken cancellationToken)

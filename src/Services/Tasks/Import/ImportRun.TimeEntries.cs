@@ -1,4 +1,5 @@
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -17,7 +18,7 @@ internal sealed partial class ImportRun
         {
             await importer.SaveChunkAsync(async (outcome, ct) =>
             {
-                await LookUpTasksAsync(chunk.Select(e => ApiSupport.Clean(e.Data.TaskExternalId)), ct);
+                await LookUpTasksAsync(chunk.Select(e => Text.Clean(e.Data.TaskExternalId)), ct);
                 var ids = chunk.Select(e => e.ExternalId).ToList();
                 var existing = await _db.TimeEntries.Where(e => ids.Contains(e.ExternalId!))
                     .ToDictionaryAsync(e => e.ExternalId!, StringComparer.Ordinal, ct);
@@ -27,7 +28,7 @@ internal sealed partial class ImportRun
                 {
                     var current = existing.GetValueOrDefault(row.ExternalId);
                     var reasons = NewReasons(ImportKinds.TimeEntry);
-                    var task = _taskRefs.Resolve(ApiSupport.Clean(row.Data.TaskExternalId), "taskExternalId", reasons);
+                    var task = _taskRefs.Resolve(Text.Clean(row.Data.TaskExternalId), "taskExternalId", reasons);
                     if (task is null)
                     {
                         Reject<TimeEntryImport, TaskRef>(outcome, _entries, null, row, reasons);
@@ -35,8 +36,8 @@ internal sealed partial class ImportRun
                     }
 
                     var e = row.Data;
-                    var comment = Partial && e.Comment is null ? current?.Comment : ApiSupport.Clean(e.Comment);
-                    var details = new TimeEntryDetails(task.Id, ApiSupport.Clean(e.Person)!, ImportChecks.ParseDate(e.WorkDate)!.Value,
+                    var comment = Partial && e.Comment is null ? current?.Comment : Text.Clean(e.Comment);
+                    var details = new TimeEntryDetails(task.Id, Text.Clean(e.Person)!, ImportChecks.ParseDate(e.WorkDate)!.Value,
                         e.Minutes!.Value, comment);
                     var created = current is null;
                     var entry = current ?? TimeEntry.Create(row.ExternalId);

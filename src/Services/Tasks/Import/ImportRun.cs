@@ -1,3 +1,4 @@
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -40,7 +41,7 @@ internal sealed partial class ImportRun(Importer importer, ImportData data, Cata
         IReadOnlyList<ImportRow<T>> rows, Tally tally, Refs<TRef>? refs, Func<T, string?> externalIdOf, Action<T, Reasons> check)
         where TRef : class
     {
-        var shared = rows.GroupBy(r => ApiSupport.Clean(externalIdOf(r.Data)) ?? "", StringComparer.Ordinal)
+        var shared = rows.GroupBy(r => Text.Clean(externalIdOf(r.Data)) ?? "", StringComparer.Ordinal)
             .Where(g => g.Key.Length > 0 && g.Skip(1).Any())
             .ToDictionary(g => g.Key, g => Rows(_data.RowWord, g.Select(r => r.Row)), StringComparer.Ordinal);
         var candidates = new List<Candidate<T>>(rows.Count);
@@ -81,7 +82,7 @@ internal sealed partial class ImportRun(Importer importer, ImportData data, Cata
 
     /// <summary>An external id too long to be one, as the answer shows it.</summary>
     private static string? Shortened(string? externalId) =>
-        ApiSupport.Clean(externalId) is { Length: > ImportChecks.ExternalIdLength } id ? id[..ImportChecks.ExternalIdLength] + "…" : ApiSupport.Clean(externalId);
+        Text.Clean(externalId) is { Length: > ImportChecks.ExternalIdLength } id ? id[..ImportChecks.ExternalIdLength] + "…" : Text.Clean(externalId);
 
     /// <summary>"rows 3, 9": at most ten of them, so that a file of one id repeated cannot make the answer explode.</summary>
     private static string Rows(string word, IEnumerable<int> rows)
@@ -92,7 +93,7 @@ internal sealed partial class ImportRun(Importer importer, ImportData data, Cata
     }
 
     /// <summary>A text field: given (an empty one clears), or in a partial row left out and kept.</summary>
-    private string? Text(string? given, string? current) => Partial && given is null ? current : ApiSupport.Clean(given);
+    private string? TextField(string? given, string? current) => Partial && given is null ? current : Text.Clean(given);
 
     private void Require(Reasons reasons, string field, string? value, object? current, string what)
     {
