@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CsvHelper;
@@ -57,6 +58,16 @@ public static class ImportReader
     public static async Task<ImportData> ReadCsvAsync(PipeReader body, CancellationToken cancellationToken)
     {
         await EnsureNotEmptyAsync(body, cancellationToken);
+        return await ReadCsvLinesAsync(body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Apart from <see cref="ReadCsvAsync"/>, so that loading CsvHelper waits until the body is read: a body over the
+    /// limit is then refused at once, before a client that waits for 100-continue gives up waiting and sends it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<ImportData> ReadCsvLinesAsync(PipeReader body, CancellationToken cancellationToken)
+    {
         await using var csv = CsvReader.Create(body.AsStream(), CsvFormat.ReaderOptions);
         await csv.ReadHeaderAsync(cancellationToken);
         var columns = CsvFormat.ReadHeader(csv.Headers);
