@@ -11,7 +11,9 @@ public static partial class Currencies
         .OfType<string>()
         .ToHashSet(StringComparer.Ordinal);
 
-    public const string Hint = "Not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.";
+    public const string Expected = "an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB";
+
+    public const string Hint = $"Not {Expected}.";
 
     /// <summary>Three capitals that name a currency in use (any three capitals where the machine knows no cultures).</summary>
     public static bool IsKnown(string? code) =>

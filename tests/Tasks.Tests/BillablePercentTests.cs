@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Tests.Infrastructure;
 using Clearhours.Testing;

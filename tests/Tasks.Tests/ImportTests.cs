@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Clearhours.Contracts.Tasks;
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Import;
 using Clearhours.Tasks.Model;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Model;
 using Clearhours.Tasks.Tests.Infrastructure;
@@ -37,10 +38,10 @@ public sealed class InputEdgeTests(ServersFixture servers) : IClassFixture<Serve
     [Fact]
     public async Task The_last_page_allowed_answers_empty()
     {
-        var page = await _app.ListEntriesAsync($"page={ApiSupport.MaxPage}&pageSize={ApiSupport.MaxPageSize}");
+        var page = await _app.ListEntriesAsync($"page={PageRequest.MaxPage}&pageSize={PageRequest.MaxSize}");
 
         Assert.Empty(page.Items);
-        Assert.Equal(ApiSupport.MaxPage, page.PageNumber);
+        Assert.Equal(PageRequest.MaxPage, page.PageNumber);
     }
 
     // ---- Work dates ----

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Contracts.Tasks;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;

@@ -39,13 +39,6 @@ public static class Extensions
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
     public static RouteGroupBuilder MapApplicationApis(this RouteGroupBuilder api)
     {
-        // WithApiDefaults writes a typed problem as a problem only when it is the handler's whole result, and these
-        // handlers return Results<…>: hand it the result inside, so their 404s and 409s are problem+json too.
-        api.AddEndpointFilter(async (invocation, next) =>
-        {
-            var result = await next(invocation);
-            return result is INestedHttpResult nested ? nested.Result : result;
-        });
         api.MapShareLinksApi();
         api.MapPreviewApi();
         api.MapReportsApi();

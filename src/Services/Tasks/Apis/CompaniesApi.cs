@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Tasks.Apis;
@@ -20,11 +22,11 @@ public sealed record CompanyRequest(
     [property: Range(0, 365)] int PaymentTermsDays,
     [property: StringLength(200)] string? ExternalId = null)
 {
-    public CompanyDetails ToDetails() => new(Name.Trim(), ApiSupport.Clean(LegalName), ApiSupport.Clean(TaxId), ApiSupport.Clean(Address),
-        ApiSupport.Clean(BankName), ApiSupport.Clean(BankAccount), ApiSupport.Clean(BankBic), ApiSupport.Clean(ContactEmail),
+    public CompanyDetails ToDetails() => new(Name.Trim(), Text.Clean(LegalName), Text.Clean(TaxId), Text.Clean(Address),
+        Text.Clean(BankName), Text.Clean(BankAccount), Text.Clean(BankBic), Text.Clean(ContactEmail),
         Currency, PaymentTermsDays);
 
-    public Errors Check() => new Errors().Check(ApiSupport.IsCurrency(Currency), nameof(Currency), "Not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.");
+    public FieldErrors Check() => new FieldErrors().Check(Currencies.IsKnown(Currency), nameof(Currency), Currencies.Hint);
 }
 
 public sealed record CompanyDto(
@@ -36,39 +38,42 @@ public static class CompaniesApi
     public static void MapCompaniesApi(this IEndpointRouteBuilder app)
     {
         var companies = app.MapGroup("/api/companies").WithTags("Companies").RequireAuthorization(Policies.Manager);
-        companies.MapGet("/", List).WithName("ListCompanies");
-        companies.MapGet("/{id:guid}", Get).WithName("GetCompany");
-        companies.MapPost("/", Create).WithName("CreateCompany");
-        companies.MapPut("/{id:guid}", Update).WithName("UpdateCompany");
+        companies.MapGet("/", List).WithName("ListCompanies")
+            .WithSummary("List companies, by name, optionally searched by name or legal name.");
+        companies.MapGet("/{id:guid}", Get).WithName("GetCompany")
+            .WithSummary("Get a company.");
+        companies.MapPost("/", Create).WithName("CreateCompany")
+            .WithSummary("Create a company (a client billed in one currency).");
+        companies.MapPut("/{id:guid}", Update).WithName("UpdateCompany")
+            .WithSummary("Replace a company's details.");
     }
 
     public static async Task<Results<Ok<Page<CompanyDto>>, ValidationProblem>> List(
-        TasksDbContext db, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+        TasksDbContext db, string? search, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
-        if (new Errors().CheckPage(page) is { Any: true } errors)
+        if (paging.Check(new FieldErrors()) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = db.Companies.AsNoTracking();
-        if (ApiSupport.Clean(search) is { } text)
+        if (Text.Clean(search) is { } text)
         {
-            var pattern = ApiSupport.ContainsPattern(text);
+            var pattern = ListFilters.ContainsPattern(text);
             query = query.Where(c => EF.Functions.ILike(c.Name, pattern, @"\") || EF.Functions.ILike(c.LegalName!, pattern, @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<CompanyDto>([.. items.Select(ToDto)], number, size, total));
+        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(paging.ToPage<CompanyDto>([.. items.Select(ToDto)], total));
     }
 
-    public static async Task<Results<Ok<CompanyDto>, ProblemHttpResult>> Get(Guid id, TasksDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<CompanyDto>, NotFound<ProblemDetails>>> Get(Guid id, TasksDbContext db, CancellationToken cancellationToken) =>
         await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } company
             ? TypedResults.Ok(ToDto(company))
-            : ApiSupport.NotFound("Company");
+            : Problems.NotFound("Company not found.");
 
-    public static async Task<Results<Created<CompanyDto>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<CompanyDto>, ValidationProblem, Conflict<ProblemDetails>>> Create(
         CompanyRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Check() is { Any: true } errors)
@@ -78,10 +83,10 @@ public static class CompaniesApi
 
         if (request.ExternalId is { } externalId && await db.Companies.AnyAsync(c => c.ExternalId == externalId, cancellationToken))
         {
-            return ApiSupport.Conflict("External id in use.", $"A company with external id '{externalId}' exists; update it instead.");
+            return Problems.Conflict("External id in use.", $"A company with external id '{externalId}' exists; update it instead.");
         }
 
-        var company = Company.Create(ApiSupport.Clean(request.ExternalId));
+        var company = Company.Create(Text.Clean(request.ExternalId));
         company.Update(request.ToDetails(), time.GetUtcNow());
         db.Companies.Add(company);
         db.AddEvent(Events.Changed(company));
@@ -89,7 +94,7 @@ public static class CompaniesApi
         return TypedResults.Created($"/api/companies/{company.Id}", ToDto(company));
     }
 
-    public static async Task<Results<Ok<CompanyDto>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<CompanyDto>, ValidationProblem, NotFound<ProblemDetails>>> Update(
         Guid id, CompanyRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Check() is { Any: true } errors)
@@ -99,7 +104,7 @@ public static class CompaniesApi
 
         if (await db.Companies.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } company)
         {
-            return ApiSupport.NotFound("Company");
+            return Problems.NotFound("Company not found.");
         }
 
         if (company.Update(request.ToDetails(), time.GetUtcNow()))

@@ -33,13 +33,12 @@ public static class ImportApi
         import.MapPost("/", Import).WithName("Import")
             .WithSummary("Import companies, projects, tasks and time entries by external id (JSON or CSV).")
             .WithDescription(Description)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .AddOpenApiOperationTransformer(DescribeBodyAsync);
     }
 
-    public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Import(
+    public static async Task<Results<Ok<ImportResult>, BadRequest<ProblemDetails>, JsonHttpResult<ProblemDetails>>> Import(
         HttpRequest request, TasksDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ImportData data;
@@ -57,7 +56,11 @@ public static class ImportApi
         }
         catch (ImportFormatException refused)
         {
-            return TypedResults.Problem(statusCode: refused.Status, title: refused.Title, detail: refused.Detail);
+            var problem = new ProblemDetails { Status = refused.Status, Title = refused.Title, Detail = refused.Detail };
+            // 415 has no typed result of its own; either is written through the problem-details service.
+            return refused.Status == StatusCodes.Status400BadRequest
+                ? TypedResults.BadRequest(problem)
+                : TypedResults.Json(problem, statusCode: refused.Status, contentType: "application/problem+json");
         }
 
         var logger = loggers.CreateLogger(typeof(Importer));

@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Clearhours.Messaging;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Tasks.Apis;
@@ -22,12 +24,11 @@ public sealed record ProjectRequest(
         RoundingMode == RoundingMode.None ? 0 : RoundingIncrementMinutes,
         [.. (BillablePercents ?? []).Select(p => (p.WorkType, p.Percent))]);
 
-    public async Task<Errors> CheckAsync(TasksDbContext db, CancellationToken cancellationToken)
+    public async Task<FieldErrors> CheckAsync(TasksDbContext db, CancellationToken cancellationToken)
     {
-        var errors = new Errors()
-            .Check(ApiSupport.IsCurrency(Currency), nameof(Currency), "Not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.")
-            .Check(RoundingMode == RoundingMode.None || Project.RoundingIncrements.Contains(RoundingIncrementMinutes),
-                nameof(RoundingIncrementMinutes), "Rounding goes to 5, 6, 10, 15 or 30 minutes.")
+        var errors = new FieldErrors()
+            .Check(Currencies.IsKnown(Currency), nameof(Currency), Currencies.Hint)
+            .Check(Project.IsRounding(RoundingMode, RoundingIncrementMinutes), nameof(RoundingIncrementMinutes), "Rounding goes to 5, 6, 10, 15 or 30 minutes.")
             .Check(await db.Companies.AnyAsync(c => c.Id == CompanyId, cancellationToken), nameof(CompanyId), "No such company.");
         if ((BillablePercents ?? []).Any(p => p is null))
         {
@@ -58,45 +59,53 @@ public static class ProjectsApi
     public static void MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization(Policies.Manager);
-        projects.MapGet("/", List).WithName("ListProjects");
-        projects.MapGet("/{id:guid}", Get).WithName("GetProject");
-        projects.MapPost("/", Create).WithName("CreateProject");
-        projects.MapPut("/{id:guid}", Update).WithName("UpdateProject");
-        projects.MapPost("/{id:guid}/rates", AddRate).WithName("AddProjectRate");
-        projects.MapGet("/{id:guid}/rate", ResolveRate).WithName("ResolveProjectRate");
+        projects.MapGet("/", List).WithName("ListProjects")
+            .WithSummary("List projects, by name, optionally of one company or searched by name.");
+        projects.MapGet("/{id:guid}", Get).WithName("GetProject")
+            .WithSummary("Get a project with its rate card and billable percents.");
+        projects.MapPost("/", Create).WithName("CreateProject")
+            .WithSummary("Create a project of a company.");
+        projects.MapPut("/{id:guid}", Update).WithName("UpdateProject")
+            .WithSummary("Replace a project's details.")
+            .WithDescription("A project whose time is billed (claimed by a report or paid) cannot move to another company or change its currency: 409 naming the report. A project that moves to another company announces each of its tasks and time entries again.");
+        projects.MapPost("/{id:guid}/rates", AddRate).WithName("AddProjectRate")
+            .WithSummary("Add a rate to a project's rate card from a date on.")
+            .WithDescription("Rates are never edited: a new rate applies from its date, so billed work keeps the rate it was billed at. A rate may start only after the last billed day (409 otherwise); the same rate again changes nothing, a different one for the same work, person and date is a 409.");
+        projects.MapGet("/{id:guid}/rate", ResolveRate).WithName("ResolveProjectRate")
+            .WithSummary("The hourly rate the rate card gives a person's work of a type on a date.")
+            .WithDescription("The most specific rate in effect on the date (person and work type, then person, then work type, then the default), the latest of them; null when the card has none.");
     }
 
     public static async Task<Results<Ok<Page<ProjectDto>>, ValidationProblem>> List(
-        TasksDbContext db, Guid? companyId, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+        TasksDbContext db, Guid? companyId, string? search, [AsParameters] PageRequest paging, CancellationToken cancellationToken)
     {
-        if (new Errors().CheckPage(page) is { Any: true } errors)
+        if (paging.Check(new FieldErrors()) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var (number, size) = ApiSupport.Paging(page, pageSize);
         var query = db.Projects.AsNoTracking();
         if (companyId is { } company)
         {
             query = query.Where(p => p.CompanyId == company);
         }
 
-        if (ApiSupport.Clean(search) is { } text)
+        if (Text.Clean(search) is { } text)
         {
-            query = query.Where(p => EF.Functions.ILike(p.Name, ApiSupport.ContainsPattern(text), @"\"));
+            query = query.Where(p => EF.Functions.ILike(p.Name, ListFilters.ContainsPattern(text), @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new Page<ProjectDto>([.. items.Select(ToDto)], number, size, total));
+        var items = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(paging.ToPage<ProjectDto>([.. items.Select(ToDto)], total));
     }
 
-    public static async Task<Results<Ok<ProjectDto>, ProblemHttpResult>> Get(Guid id, TasksDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ProjectDto>, NotFound<ProblemDetails>>> Get(Guid id, TasksDbContext db, CancellationToken cancellationToken) =>
         await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } project
             ? TypedResults.Ok(ToDto(project))
-            : ApiSupport.NotFound("Project");
+            : Problems.NotFound("Project not found.");
 
-    public static async Task<Results<Created<ProjectDto>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<ProjectDto>, ValidationProblem, Conflict<ProblemDetails>>> Create(
         ProjectRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await request.CheckAsync(db, cancellationToken) is { Any: true } errors)
@@ -106,10 +115,10 @@ public static class ProjectsApi
 
         if (request.ExternalId is { } externalId && await db.Projects.AnyAsync(p => p.ExternalId == externalId, cancellationToken))
         {
-            return ApiSupport.Conflict("External id in use.", $"A project with external id '{externalId}' exists; update it instead.");
+            return Problems.Conflict("External id in use.", $"A project with external id '{externalId}' exists; update it instead.");
         }
 
-        var project = Project.Create(ApiSupport.Clean(request.ExternalId));
+        var project = Project.Create(Text.Clean(request.ExternalId));
         project.Update(request.ToDetails(), time.GetUtcNow());
         db.Projects.Add(project);
         db.AddEvent(Events.Changed(project));
@@ -117,12 +126,12 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/projects/{project.Id}", ToDto(project));
     }
 
-    public static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<ProjectDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Update(
         Guid id, ProjectRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await db.Projects.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } project)
         {
-            return ApiSupport.NotFound("Project");
+            return Problems.NotFound("Project not found.");
         }
 
         if (await request.CheckAsync(db, cancellationToken) is { Any: true } errors)
@@ -132,11 +141,11 @@ public static class ProjectsApi
 
         var details = request.ToDetails();
         var billedIn = project.MovesBilledTerms(details)
-            ? await TasksApi.HasBilledTimeAsync(db, e => db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id), cancellationToken)
+            ? (await db.BilledReportOfProjectsAsync([id], cancellationToken)).GetValueOrDefault(id)
             : null;
         if (project.WhyRefused(details, billedIn) is { } why)
         {
-            return ApiSupport.Conflict("Billed time.", $"{char.ToUpperInvariant(why[0])}{why[1..]}.", new { report = billedIn });
+            return Problems.Conflict("Billed time.", ConflictDetails.Sentence(why), ConflictDetails.With(new { report = billedIn }));
         }
 
         var previousCompany = project.CompanyId;
@@ -145,7 +154,7 @@ public static class ProjectsApi
             db.AddEvent(Events.Changed(project));
             if (project.CompanyId != previousCompany)
             {
-                await ProjectMoves.RepublishContentsAsync(db, [project], time.GetUtcNow(), cancellationToken);
+                await db.RepublishMovedProjectsAsync([project], time.GetUtcNow(), cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -154,39 +163,34 @@ public static class ProjectsApi
         return TypedResults.Ok(ToDto(project));
     }
 
-    public static async Task<Results<Ok<ProjectDto>, ValidationProblem, ProblemHttpResult>> AddRate(
+    public static async Task<Results<Ok<ProjectDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddRate(
         Guid id, RateRequest request, TasksDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await db.Projects.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } project)
         {
-            return ApiSupport.NotFound("Project");
+            return Problems.NotFound("Project not found.");
         }
 
-        var workType = ApiSupport.Clean(request.WorkType);
+        var workType = Text.Clean(request.WorkType);
         if (workType is not null && !await db.WorkTypes.AnyAsync(w => w.Name == workType, cancellationToken))
         {
-            return new Errors().Add(nameof(request.WorkType), "Unknown work type.").ToProblem();
+            return new FieldErrors().Add(nameof(request.WorkType), "Unknown work type.").ToProblem();
         }
 
-        // Billed work keeps the rate it was billed at: a new rate may start only after the last billed day.
-        var lastBilled = await db.TimeEntries
-            .Where(e => e.ReportId != null && db.Tasks.Any(t => t.Id == e.TaskId && t.ProjectId == id))
-            .MaxAsync(e => (DateOnly?)e.WorkDate, cancellationToken);
-        if (lastBilled is { } billedUntil && request.EffectiveFrom <= billedUntil)
+        if (Project.WhyRateRefused(request.EffectiveFrom, await db.LastBilledDayAsync(id, cancellationToken)) is { } refused)
         {
-            return ApiSupport.Conflict("Billed period.",
-                $"Work up to {billedUntil:yyyy-MM-dd} is billed; a new rate can take effect from {billedUntil.AddDays(1):yyyy-MM-dd}.");
+            return Problems.Conflict("Billed period.", refused);
         }
 
         bool added;
         try
         {
-            added = project.AddRate(workType, ApiSupport.Clean(request.Person),
+            added = project.AddRate(workType, Text.Clean(request.Person),
                 decimal.Round(request.HourlyRate, 2, MidpointRounding.AwayFromZero), request.EffectiveFrom, time.GetUtcNow());
         }
         catch (InvalidOperationException conflict)
         {
-            return ApiSupport.Conflict("Rate exists.", conflict.Message);
+            return Problems.Conflict("Rate exists.", conflict.Message);
         }
 
         if (added)
@@ -199,11 +203,11 @@ public static class ProjectsApi
     }
 
     /// <summary>The rate the rate card gives a person's work of a type on a date (null: the card has none).</summary>
-    public static async Task<Results<Ok<RateAnswer>, ProblemHttpResult>> ResolveRate(
+    public static async Task<Results<Ok<RateAnswer>, NotFound<ProblemDetails>>> ResolveRate(
         Guid id, string person, string workType, DateOnly date, TasksDbContext db, CancellationToken cancellationToken) =>
         await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } project
             ? TypedResults.Ok(new RateAnswer(project.RateFor(person, workType, date), project.Currency))
-            : ApiSupport.NotFound("Project");
+            : Problems.NotFound("Project not found.");
 
     public static ProjectDto ToDto(Project p) => new(
         p.Id, p.ExternalId, p.CompanyId, p.Name, p.Currency, p.RoundingMode, p.RoundingIncrementMinutes,

@@ -29,7 +29,7 @@ public sealed class ReportClaimsChangedConsumer(TasksDbContext db, TimeProvider 
                 .Where(e => claims.TimeEntryIds.Contains(e.Id) || e.ReportId == claims.ReportId)
                 .ToListAsync(cancellationToken);
             var refused = reportLock.Apply(claims.TimeEntryIds, entries, now);
-            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
+            await db.RefreshBillingStatesAsync(entries.Select(e => e.TaskId), now, cancellationToken);
             db.AddEvent(new TimeLockConfirmed(claims.ReportId, claims.ClaimVersion, claims.TimeEntryIds.Count - refused.Count, refused, now));
         });
 }
@@ -44,7 +44,7 @@ public sealed class ReportApprovedConsumer(TasksDbContext db, TimeProvider time)
             var now = time.GetUtcNow();
             var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)).ToListAsync(cancellationToken);
             entries.ForEach(e => e.LockFor(report.ReportId, report.ReportNumber, now));
-            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
+            await db.RefreshBillingStatesAsync(entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
@@ -59,7 +59,7 @@ public sealed class ReportCancelledConsumer(TasksDbContext db, TimeProvider time
             (await db.ReportLockOfAsync(report.ReportId, report.ReportNumber, cancellationToken)).Release(now);
             var entries = await db.TimeEntries.Where(e => e.ReportId == report.ReportId).ToListAsync(cancellationToken);
             entries.ForEach(e => e.Unlock(report.ReportId, now));
-            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
+            await db.RefreshBillingStatesAsync(entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
@@ -83,7 +83,7 @@ public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : I
                     : entry.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now);
             }
 
-            await BillingStates.RefreshAsync(db, entries.Select(e => e.TaskId), now, cancellationToken);
+            await db.RefreshBillingStatesAsync(entries.Select(e => e.TaskId), now, cancellationToken);
         });
 }
 
@@ -100,38 +100,5 @@ internal static class ReportLockRows
         var created = ReportLock.For(reportId, reportNumber);
         db.ReportLocks.Add(created);
         return created;
-    }
-}
-
-public static class BillingStates
-{
-    /// <summary>
-    /// Saves the pending changes, then moves each task to the state its entries now add up to (announcing the change).
-    /// Call it inside the transaction of the change, so the task's state never lags its entries.
-    /// </summary>
-    public static async Task RefreshAsync(TasksDbContext db, IEnumerable<Guid> tasksTouched, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // The import turns automatic change detection off for speed; the entries' changes must be saved all the same.
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        var taskIds = tasksTouched.Distinct().ToList();
-        var states = (await db.TimeEntries.AsNoTracking()
-                .Where(e => taskIds.Contains(e.TaskId))
-                .Select(e => new { e.TaskId, e.ReportId, e.PaidAt, e.NotBillable })
-                .ToListAsync(cancellationToken))
-            .GroupBy(e => e.TaskId)
-            .ToDictionary(g => g.Key, g => g.Select(e => TimeEntry.StateOf(e.ReportId, e.PaidAt, e.NotBillable)).ToList());
-
-        var tasks = await (from task in db.Tasks
-                           join project in db.Projects on task.ProjectId equals project.Id
-                           where taskIds.Contains(task.Id)
-                           select new { task, project.CompanyId }).ToListAsync(cancellationToken);
-        foreach (var (task, companyId) in tasks.Select(t => (t.task, t.CompanyId)))
-        {
-            if (task.SetBillingState(ProjectTask.BillingStateOf(states.GetValueOrDefault(task.Id) ?? []), now))
-            {
-                db.AddEvent(Events.Changed(task, companyId));
-            }
-        }
     }
 }

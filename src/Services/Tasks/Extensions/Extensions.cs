@@ -23,7 +23,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<ConflictHandler>();
     }
 
-    public static void MapApplicationApis(this IEndpointRouteBuilder app)
+    public static void MapApplicationApis(this RouteGroupBuilder app)
     {
         app.MapCompaniesApi();
         app.MapProjectsApi();

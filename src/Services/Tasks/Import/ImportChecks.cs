@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Clearhours.ServiceDefaults.Api;
 using Clearhours.Tasks.Apis;
 using Clearhours.Tasks.Infrastructure;
 using Clearhours.Tasks.Model;
@@ -101,7 +102,7 @@ public static class ImportChecks
         Reference(reasons, "companyExternalId", p.CompanyExternalId);
         Length(reasons, "name", p.Name, 300);
         Currency(reasons, "currency", p.Currency);
-        if (ApiSupport.Clean(p.RoundingMode) is { } mode && ParseRoundingMode(mode) is null)
+        if (Text.Clean(p.RoundingMode) is { } mode && ParseRoundingMode(mode) is null)
         {
             reasons.Add("roundingMode", $"{Quote(mode)} is not None, Up or Nearest.");
         }
@@ -119,7 +120,7 @@ public static class ImportChecks
 
         foreach (var percent in percents)
         {
-            if (ApiSupport.Clean(percent?.WorkType) is not { } name)
+            if (Text.Clean(percent?.WorkType) is not { } name)
             {
                 reasons.Add("billablePercents", "a work type is missing.");
             }
@@ -134,7 +135,7 @@ public static class ImportChecks
             }
         }
 
-        var named = percents.Select(x => catalog.WorkType(ApiSupport.Clean(x?.WorkType))?.Name).OfType<string>().ToList();
+        var named = percents.Select(x => catalog.WorkType(Text.Clean(x?.WorkType))?.Name).OfType<string>().ToList();
         if (named.Distinct(StringComparer.Ordinal).Count() != named.Count)
         {
             reasons.Add("billablePercents", "a work type is listed twice.");
@@ -145,12 +146,12 @@ public static class ImportChecks
     {
         Reference(reasons, "projectExternalId", t.ProjectExternalId);
         Length(reasons, "title", t.Title, 1000);
-        if (ApiSupport.Clean(t.WorkType) is { } workType && catalog.WorkType(workType) is null)
+        if (Text.Clean(t.WorkType) is { } workType && catalog.WorkType(workType) is null)
         {
             reasons.Add("workType", $"unknown work type {Quote(workType)}.");
         }
 
-        if (ApiSupport.Clean(t.Status) is { } status && catalog.Status(status) is null)
+        if (Text.Clean(t.Status) is { } status && catalog.Status(status) is null)
         {
             reasons.Add("status", $"unknown status {Quote(status)}.");
         }
@@ -178,7 +179,7 @@ public static class ImportChecks
             reasons.Add("person", "required.");
         }
 
-        if (ApiSupport.Clean(e.WorkDate) is null)
+        if (Text.Clean(e.WorkDate) is null)
         {
             reasons.Add("workDate", "required.");
         }
@@ -215,13 +216,13 @@ public static class ImportChecks
             : null;
 
     public static DateOnly? ParseDate(string? value) =>
-        ApiSupport.Clean(value) is { } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        Text.Clean(value) is { } text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : null;
 
     private static string? Reference(Reasons reasons, string field, string? value)
     {
-        switch (ApiSupport.Clean(value))
+        switch (Text.Clean(value))
         {
             case null:
                 reasons.Add(field, "required.");
@@ -239,7 +240,7 @@ public static class ImportChecks
 
     private static string? Length(Reasons reasons, string field, string? value, int max)
     {
-        var clean = ApiSupport.Clean(value);
+        var clean = Text.Clean(value);
         if (clean?.Length > max)
         {
             reasons.Add(field, $"at most {max} characters.");
@@ -271,15 +272,15 @@ public static class ImportChecks
 
     private static void Currency(Reasons reasons, string field, string? value)
     {
-        if (ApiSupport.Clean(value) is { } code && !ApiSupport.IsCurrency(code))
+        if (Text.Clean(value) is { } code && !Currencies.IsKnown(code))
         {
-            reasons.Add(field, $"{Quote(code)} is not an ISO 4217 currency code, e.g. BYN, USD, EUR, RUB.");
+            reasons.Add(field, $"{Quote(code)} is not {Currencies.Expected}.");
         }
     }
 
     private static void Date(Reasons reasons, string field, string? value)
     {
-        if (ApiSupport.Clean(value) is { } text && ParseDate(text) is null)
+        if (Text.Clean(value) is { } text && ParseDate(text) is null)
         {
             reasons.Add(field, $"{Quote(text)} is not a date as yyyy-MM-dd.");
         }

@@ -59,6 +59,19 @@ public sealed class Project
         : details.Currency != Currency ? $"the project's time is billed in report {billedIn}; its currency cannot change"
         : null;
 
+    /// <summary>Whether the rounding policy is one the project can have: none, or to one of <see cref="RoundingIncrements"/>.</summary>
+    public static bool IsRounding(RoundingMode mode, int incrementMinutes) =>
+        mode == RoundingMode.None || RoundingIncrements.Contains(incrementMinutes);
+
+    /// <summary>
+    /// Why a rate cannot start on <paramref name="effectiveFrom"/> when the project's work is billed up to
+    /// <paramref name="billedUntil"/>: billed work keeps the rate it was billed at. Null when it can.
+    /// </summary>
+    public static string? WhyRateRefused(DateOnly effectiveFrom, DateOnly? billedUntil) =>
+        billedUntil is { } until && effectiveFrom <= until
+            ? $"Work up to {until:yyyy-MM-dd} is billed; a new rate can take effect from {until.AddDays(1):yyyy-MM-dd}."
+            : null;
+
     /// <summary>
     /// Adds a rate from a date on. Rates are never edited: a new rate applies from its date, so work already billed
     /// keeps the rate it had.
@@ -88,8 +101,7 @@ public sealed class Project
         BillingRules.RateFor(Rates.Select(r => new ProjectRate(r.WorkType, r.Person, r.HourlyRate, r.EffectiveFrom)), person, workType, workDate);
 
     /// <summary>The project's billable percent for a work type, when the project sets one.</summary>
-    public int? BillablePercentFor(string workType) =>
-        BillablePercents.FirstOrDefault(p => string.Equals(p.WorkType, workType, StringComparison.OrdinalIgnoreCase))?.Percent;
+    public int? BillablePercentFor(string workType) => ProjectBillablePercent.For(BillablePercents, workType);
 
     /// <summary>Billed minutes of one entry under the project's rounding policy; the recorded minutes are untouched.</summary>
     public int BilledMinutes(int minutes) =>
@@ -104,7 +116,12 @@ public sealed class Project
 
 public sealed record ProjectRateEntry(string? WorkType, string? Person, decimal HourlyRate, DateOnly EffectiveFrom);
 
-public sealed record ProjectBillablePercent(string WorkType, int Percent);
+public sealed record ProjectBillablePercent(string WorkType, int Percent)
+{
+    /// <summary>The percent a project's list sets for a work type, if any; work types match ignoring case.</summary>
+    public static int? For(IEnumerable<ProjectBillablePercent> percents, string workType) =>
+        percents.FirstOrDefault(p => string.Equals(p.WorkType, workType, StringComparison.OrdinalIgnoreCase))?.Percent;
+}
 
 public sealed record ProjectDetails(
     Guid CompanyId, string Name, string Currency, RoundingMode RoundingMode, int RoundingIncrementMinutes,

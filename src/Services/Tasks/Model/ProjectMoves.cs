@@ -1,40 +1,48 @@
-using Clearhours.Messaging;
-using Clearhours.Tasks.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace Clearhours.Tasks.Model;
 
+/// <summary>
+/// Tasks and entries name their project and company in their events: after a project moved to another company, or a
+/// task to another project, each record below it says so again, with a new version, in the same SaveChanges as the move.
+/// </summary>
 public static class ProjectMoves
 {
-    /// <summary>
-    /// Tasks and entries name their company in their events: after projects moved to another company each of them
-    /// says so again, with a new version, in the same SaveChanges as the move. Used by PUT /api/projects and the import.
-    /// </summary>
-    public static async Task RepublishContentsAsync(
-        TasksDbContext db, IReadOnlyList<Project> moved, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="moved">The projects that moved to another company.</param>
+    /// <param name="tasks">Every task of those projects.</param>
+    /// <param name="entries">Every time entry of those tasks.</param>
+    /// <returns>The events that say so.</returns>
+    public static IReadOnlyList<object> ProjectsMoved(
+        IEnumerable<Project> moved, IEnumerable<ProjectTask> tasks, IEnumerable<TimeEntry> entries, DateTimeOffset now)
     {
-        if (moved.Count == 0)
-        {
-            return;
-        }
-
         var projects = moved.ToDictionary(p => p.Id);
-        var projectIds = projects.Keys.ToList();
-        var owners = new Dictionary<Guid, Project>();
-        foreach (var task in await db.Tasks.Where(t => projectIds.Contains(t.ProjectId)).ToListAsync(cancellationToken))
+        var events = new List<object>();
+        var owners = new Dictionary<Guid, TaskOwner>();
+        foreach (var task in tasks)
         {
             var project = projects[task.ProjectId];
-            owners[task.Id] = project;
+            owners[task.Id] = new TaskOwner(project.Id, project.CompanyId);
             task.MovedWithProject(now);
-            db.AddEvent(Events.Changed(task, project.CompanyId));
+            events.Add(Events.Changed(task, project.CompanyId));
         }
 
-        var taskIds = owners.Keys.ToList();
-        foreach (var entry in await db.TimeEntries.Where(e => taskIds.Contains(e.TaskId)).ToListAsync(cancellationToken))
+        events.AddRange(TasksMoved(owners, entries, now));
+        return events;
+    }
+
+    /// <param name="owners">The project and company of each task that moved.</param>
+    /// <param name="entries">Every time entry of those tasks.</param>
+    public static IReadOnlyList<object> TasksMoved(IReadOnlyDictionary<Guid, TaskOwner> owners, IEnumerable<TimeEntry> entries, DateTimeOffset now)
+    {
+        var events = new List<object>();
+        foreach (var entry in entries)
         {
-            var project = owners[entry.TaskId];
+            var owner = owners[entry.TaskId];
             entry.MovedWithTask(now);
-            db.AddEvent(Events.Changed(entry, project.Id, project.CompanyId));
+            events.Add(Events.Changed(entry, owner.ProjectId, owner.CompanyId));
         }
+
+        return events;
     }
 }
+
+/// <summary>Where a task belongs: the project and company its events name.</summary>
+public sealed record TaskOwner(Guid ProjectId, Guid CompanyId);

@@ -45,6 +45,25 @@ public sealed class ProjectTask
         return true;
     }
 
+    /// <summary>
+    /// The billable percent of a task of <paramref name="workType"/>: as given, else the current one while the work type
+    /// stays, else the project's for the work type (<paramref name="projectPercent"/>), else the work type's default.
+    /// </summary>
+    public static int BillablePercentOf(int? given, ProjectTask? current, WorkType workType, int? projectPercent) =>
+        given
+        ?? (current is not null && current.WorkType == workType.Name ? current.BillablePercent : (int?)null)
+        ?? projectPercent
+        ?? workType.DefaultBillablePercent;
+
+    /// <summary>
+    /// Why the task cannot take these details while some of its time is in report <paramref name="billedIn"/>:
+    /// billed time stays in its project. Null when it can.
+    /// </summary>
+    public string? WhyRefused(TaskDetails details, string? billedIn) =>
+        billedIn is not null && Version > 0 && details.ProjectId != ProjectId
+            ? $"the task's time is billed in report {billedIn}; it cannot move to another project"
+            : null;
+
     /// <summary>Its project moved to another company: a new version, so the move reaches the read models.</summary>
     public void MovedWithProject(DateTimeOffset now) => Touch(now);
 
