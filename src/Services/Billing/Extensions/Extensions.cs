@@ -1,5 +1,6 @@
-using Clearhours.Messaging;
+using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.Messaging;
 using Clearhours.Persistence;
 
 namespace Clearhours.Billing.Extensions;
@@ -9,6 +10,9 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<BillingDbContext>("billingdb");
-        builder.AddMessaging<BillingDbContext>("billing");
+        builder.AddMessaging<BillingDbContext>("billing", bus =>
+        {
+            bus.AddConsumer<CompanyChangedConsumer>();
+        });
     }
 }
