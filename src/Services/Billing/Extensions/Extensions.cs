@@ -2,6 +2,7 @@ using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
 using Clearhours.Messaging;
 using Clearhours.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clearhours.Billing.Extensions;
 
@@ -13,6 +14,12 @@ public static class Extensions
         builder.AddMessaging<BillingDbContext>("billing", bus =>
         {
             bus.AddConsumer<CompanyChangedConsumer>();
+            bus.AddConsumer<ReportApprovedConsumer>();
         });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<BillingOptions>()
+            .Bind(builder.Configuration.GetSection("Billing"))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
+            .ValidateOnStart();
     }
 }
