@@ -1,6 +1,8 @@
-using Clearhours.Messaging;
+using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.Messaging;
 using Clearhours.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clearhours.Billing.Extensions;
 
@@ -9,6 +11,15 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<BillingDbContext>("billingdb");
-        builder.AddMessaging<BillingDbContext>("billing");
+        builder.AddMessaging<BillingDbContext>("billing", bus =>
+        {
+            bus.AddConsumer<CompanyChangedConsumer>();
+            bus.AddConsumer<ReportApprovedConsumer>();
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<BillingOptions>()
+            .Bind(builder.Configuration.GetSection("Billing"))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
+            .ValidateOnStart();
     }
 }

@@ -191,7 +191,18 @@ public sealed partial class Report
 
         MoveTo(ReportStatus.Approved, $"{name} <{email}>", now);
         Approval = new Approval(name, email, now, address, SnapshotHash!);
-        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now);
+        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now, ApprovedInvoice(Snapshot!));
+    }
+
+    /// <summary>What the approved snapshot bills, as Billing invoices it: adjustments numbered after the last line.</summary>
+    private static ApprovedInvoice ApprovedInvoice(ReportSnapshot snapshot)
+    {
+        var lines = snapshot.Lines.Select((line, i) => new ApprovedLine(snapshot.LineNumbers[i],
+            line.TaskKey is null ? line.Title : $"{line.TaskKey} {line.Title}",
+            line.BilledMinutes, line.Rate ?? 0m, line.Amount, line.NonBillableReason is null));
+        var last = snapshot.LineNumbers.DefaultIfEmpty(0).Max();
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(last + i + 1, a.Reason, 0, 0m, a.Amount, true));
+        return new ApprovedInvoice(snapshot.From, snapshot.To, snapshot.Currency, snapshot.Totals.Amount, [.. lines, .. adjustments]);
     }
 
     public void Invoiced(string invoiceNumber, DateTimeOffset now)
