@@ -14,6 +14,12 @@ namespace Clearhours.Messaging;
 public sealed class MessageNotReadyException(string message) : Exception(message);
 
 /// <summary>
+/// Thrown by a consumer for a message that can never be applied as it stands (an approval whose lines do not add up to
+/// its total): no retry or redelivery can change that, so it goes straight to the error queue with its reason.
+/// </summary>
+public sealed class MessageRefusedException(string message, Exception? cause = null) : Exception(message, cause);
+
+/// <summary>
 /// Delayed redelivery without RabbitMQ's delayed-message plugin (MassTransit's own needs it): a message to retry later
 /// goes to a queue whose TTL is the delay and whose dead-letter exchange is the default one, so when it expires it is
 /// routed back by its routing key, the consumer's queue. One queue per delay, so no message waits behind a longer one.

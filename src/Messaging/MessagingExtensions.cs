@@ -83,8 +83,9 @@ public static class MessagingExtensions
                 var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 // Outermost first: the delay queues' scheduler, then the delayed redelivery, then the immediate retries.
                 endpoint.AddPrePipeSpecification(new DelayQueueSchedulerFilter(context.GetRequiredService<DelayQueues>()));
-                endpoint.UseScheduledRedelivery(redelivery => redelivery.Intervals(options.EffectiveRedeliveryIntervals));
-                endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervals));
+                endpoint.UseScheduledRedelivery(redelivery =>
+                    redelivery.Intervals(options.EffectiveRedeliveryIntervals).Ignore<MessageRefusedException>());
+                endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervals).Ignore<MessageRefusedException>());
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -87,7 +87,8 @@ public sealed class InvoicingTests(ServersFixture servers) : IClassFixture<Serve
 
         var refused = await _app.Bus.DeliverFailingAsync(approved);
 
-        Assert.Contains("1610", Assert.IsType<InvoiceRefusedException>(refused).Message);
+        Assert.Contains("1610", Assert.IsType<MessageRefusedException>(refused).Message);
+        Assert.IsType<InvoiceRefusedException>(refused.InnerException);
         await ErrorQueueHoldsAsync("billing-report-approved", 1);
         await using var db = _app.NewDbContext();
         Assert.False(await db.Invoices.AnyAsync());

@@ -39,9 +39,9 @@ public sealed class ReportApprovedConsumer(
         }
         catch (InvoiceRefusedException error)
         {
-            // Rethrown: after its retries the message waits in the error queue, with the reason, for someone to look.
+            // No retry can make the lines add up: straight to the error queue, with the reason, for someone to look.
             logger.LogError(error, "Report {ReportNumber} is approved but its invoice is refused: {Reason}", approved.ReportNumber, error.Message);
-            throw;
+            throw new MessageRefusedException(error.Message, error);
         }
     }
 
