@@ -231,6 +231,10 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
         var message = JsonSerializer.Deserialize<ReportApproved>(outbox.Body, MessageJson.Options)!;
         Assert.Equal((card.Id, card.Number, client.Company, hash, _world.Clock.Now), (message.ReportId, message.ReportNumber, message.CompanyId, message.SnapshotHash, message.ApprovedAt));
         Assert.Equal(client.Entries.Order(), message.TimeEntryIds.Order());
+        var invoice = message.Invoice!;
+        Assert.Equal((Nov1, Nov30, "EUR", card.Amount), (invoice.From, invoice.To, invoice.Currency, invoice.Total));
+        Assert.Equal(card.Lines.Select(l => (l.No, l.Line.Amount)), invoice.Lines.Select(l => (l.No, l.Amount)));
+        Assert.Equal(invoice.Total, invoice.Lines.Where(l => l.Billable).Sum(l => l.Amount));
     }
 
     [Fact]

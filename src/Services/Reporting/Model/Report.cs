@@ -201,7 +201,7 @@ public sealed partial class Report
             line.TaskKey is null ? line.Title : $"{line.TaskKey} {line.Title}",
             line.BilledMinutes, line.Rate ?? 0m, line.Amount, line.NonBillableReason is null));
         var last = snapshot.LineNumbers.DefaultIfEmpty(0).Max();
-        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(last + i + 1, a.Reason, 0, 0m, a.Amount, true));
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(last + i + 1, a.Description, 0, 0m, a.Amount, true));
         return new ApprovedInvoice(snapshot.From, snapshot.To, snapshot.Currency, snapshot.Totals.Amount, [.. lines, .. adjustments]);
     }
 
