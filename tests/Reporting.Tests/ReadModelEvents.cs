@@ -1,5 +1,5 @@
 using Clearhours.Contracts.Tasks;
-using Clearhours.Reporting.Tests.Http;
+using Clearhours.Testing;
 
 namespace Clearhours.Reporting.Tests;
 

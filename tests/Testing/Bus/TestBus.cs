@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using Clearhours.Messaging;
 using MassTransit;
 
-namespace Clearhours.Billing.Tests.Http;
+namespace Clearhours.Testing;
 
 /// <summary>
-/// The other services, as far as Billing hears them: a bus on the service's virtual host that publishes Tasks' and
-/// Reporting's events, and waits until the service's consumers are done with each.
+/// The other services, as far as the service under test hears them: a bus on its virtual host that publishes their
+/// events, and waits until the service's consumers are done with each.
 /// </summary>
 public sealed class TestBus(IBusControl bus, ConsumeLog consumed) : IAsyncDisposable
 {

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using MassTransit;
 
-namespace Clearhours.Billing.Tests.Http;
+namespace Clearhours.Testing;
 
 /// <summary>A message one of the service's consumers finished with (Error null) or failed on.</summary>
 public sealed record Consumption(Type MessageType, Guid? MessageId, Exception? Error);
 
 /// <summary>
-/// Watches the Billing service's consumers from inside it, so a test knows a message was handled (even one that had
+/// Watches a service's consumers from inside it, so a test knows a message was handled (even one that had
 /// no effect, such as a redelivery) rather than guessing with a delay.
 /// </summary>
 public sealed class ConsumeLog : IConsumeObserver
