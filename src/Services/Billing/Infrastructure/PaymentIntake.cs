@@ -23,8 +23,11 @@ public sealed record PaymentOutcome(PaymentOutcomeKind Kind, Payment Payment);
 /// </summary>
 public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
 {
-    /// <summary>Two payments for one invoice at once: the second finds the invoice changed and tries again.</summary>
-    private const int MaxAttempts = 10;
+    /// <summary>
+    /// Payments for one invoice wait for each other on its row lock; a retry is left only for a writer that changed the
+    /// invoice without that lock.
+    /// </summary>
+    private const int MaxAttempts = 5;
 
     public async Task<PaymentOutcome> ReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
     {
@@ -54,6 +57,7 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
 
     private async Task<PaymentOutcome> TryReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await FindAsync(received, cancellationToken) is { } existing)
         {
             return new PaymentOutcome(PaymentOutcomeKind.Duplicate, existing);
@@ -64,7 +68,7 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             received.Currency, received.PaidAt, received.PayerName, received.PayerAccount, received.Purpose, now);
         db.Payments.Add(payment);
 
-        var invoice = await db.Invoices.FindForPaymentAsync(payment.Reference, payment.Purpose, cancellationToken);
+        var invoice = await db.LockInvoiceForPaymentAsync(payment.Reference, payment.Purpose, cancellationToken);
         var kind = PaymentOutcomeKind.Unmatched;
         if (invoice is null)
         {
@@ -82,7 +86,6 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             kind = PaymentOutcomeKind.Applied;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new PaymentOutcome(kind, payment);
@@ -124,21 +127,36 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
 public static class InvoiceLookup
 {
     /// <summary>
+    /// The invoice a payment names (see <see cref="FindIdForPaymentAsync"/>), locked for the rest of the caller's
+    /// transaction and read after the lock, so that payments for one invoice apply one after the other.
+    /// </summary>
+    public static async Task<Invoice?> LockInvoiceForPaymentAsync(this BillingDbContext db, string reference, string? purpose, CancellationToken cancellationToken) =>
+        await FindIdForPaymentAsync(db.Invoices, reference, purpose, cancellationToken) is { } id
+            ? await db.LockInvoiceAsync(id, cancellationToken)
+            : null;
+
+    /// <summary>The invoice with its ledger, its row locked until the caller's transaction ends.</summary>
+    public static async Task<Invoice?> LockInvoiceAsync(this BillingDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM invoices WHERE id = {id} FOR UPDATE", cancellationToken);
+        return await db.Invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+    }
+
+    /// <summary>
     /// The invoice a payment names: by its payment reference or number as given, else by the first valid payment
     /// reference in the purpose text. A reference whose check digits fail matches nothing, rather than the wrong invoice.
     /// </summary>
-    public static async Task<Invoice?> FindForPaymentAsync(this DbSet<Invoice> invoices, string reference, string? purpose, CancellationToken cancellationToken)
+    public static async Task<Guid?> FindIdForPaymentAsync(this IQueryable<Invoice> invoices, string reference, string? purpose, CancellationToken cancellationToken)
     {
         var normal = PaymentReference.Normalize(reference);
         if (PaymentReference.IsValid(normal))
         {
-            return await invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.PaymentReference == normal, cancellationToken);
+            return await IdOfAsync(invoices.Where(i => i.PaymentReference == normal), cancellationToken);
         }
 
-        var byNumber = await invoices.Include(i => i.Ledger)
+        var byNumber = await IdOfAsync(invoices
             .Where(i => i.Number.ToUpper() == reference.Trim().ToUpper())
-            .OrderBy(i => i.Status == InvoiceStatus.Cancelled)
-            .FirstOrDefaultAsync(cancellationToken);
+            .OrderBy(i => i.Status == InvoiceStatus.Cancelled), cancellationToken);
         if (byNumber is not null || normal is not null && normal.StartsWith("RF", StringComparison.Ordinal))
         {
             return byNumber;
@@ -146,12 +164,15 @@ public static class InvoiceLookup
 
         foreach (var found in PaymentReference.FindIn(purpose))
         {
-            if (await invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.PaymentReference == found, cancellationToken) is { } invoice)
+            if (await IdOfAsync(invoices.Where(i => i.PaymentReference == found), cancellationToken) is { } id)
             {
-                return invoice;
+                return id;
             }
         }
 
         return null;
     }
+
+    private static Task<Guid?> IdOfAsync(IQueryable<Invoice> invoices, CancellationToken cancellationToken) =>
+        invoices.Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
 }
