@@ -1,6 +1,7 @@
 using Clearhours.Persistence;
 using Clearhours.Billing.Extensions;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -15,6 +16,8 @@ await app.MigrateDatabaseAsync<BillingDbContext>();
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
+// One root group, so every route's enum query values and problems are handled the same way.
+app.MapGroup("").WithApiDefaults().MapApplicationApis();
 
 app.Run();
 

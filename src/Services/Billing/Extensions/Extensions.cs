@@ -22,4 +22,10 @@ public static class Extensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
             .ValidateOnStart();
     }
+
+    /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
+    public static RouteGroupBuilder MapApplicationApis(this RouteGroupBuilder api)
+    {
+        return api;
+    }
 }
