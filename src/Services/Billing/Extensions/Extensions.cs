@@ -1,3 +1,4 @@
+using Clearhours.Billing.Apis;
 using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
 using Clearhours.Messaging;
@@ -15,17 +16,23 @@ public static class Extensions
         {
             bus.AddConsumer<CompanyChangedConsumer>();
             bus.AddConsumer<ReportApprovedConsumer>();
+            bus.AddConsumer<ReportCancelledConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddScoped<PaymentIntake>();
+        builder.Services.TryAddScoped<InvoiceCancellation>();
         builder.Services.AddOptions<BillingOptions>()
             .Bind(builder.Configuration.GetSection("Billing"))
             .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
+            .Validate(options => !string.IsNullOrWhiteSpace(options.CreditNoteNumberFormat), "Billing:CreditNoteNumberFormat must not be empty.")
             .ValidateOnStart();
     }
 
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
     public static RouteGroupBuilder MapApplicationApis(this RouteGroupBuilder api)
     {
+        api.MapInvoicesApi();
+        api.MapPaymentsApi();
         return api;
     }
 }

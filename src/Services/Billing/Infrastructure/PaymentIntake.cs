@@ -16,6 +16,17 @@ public enum PaymentOutcomeKind
 
 public sealed record PaymentOutcome(PaymentOutcomeKind Kind, Payment Payment);
 
+public enum AssignmentOutcomeKind
+{
+    Applied,
+    PaymentNotFound,
+    InvoiceNotFound,
+    Refused,
+}
+
+/// <summary>What became of an accountant's assignment; <see cref="Reason"/> says why it was refused.</summary>
+public sealed record AssignmentOutcome(AssignmentOutcomeKind Kind, Payment? Payment, string? Reason = null);
+
 /// <summary>
 /// The one path every payment takes, whether it came as a message, plain JSON, a webhook, a statement line or by hand:
 /// recorded once per (source, external id), matched to its invoice by reference, applied, and announced through the
@@ -91,10 +102,44 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
         return new PaymentOutcome(kind, payment);
     }
 
-    /// <summary>Applies the payment, keeps any excess as credit, and queues PaymentApplied (and InvoicePaid once).</summary>
-    private void Apply(Payment payment, Invoice invoice, string by, DateTimeOffset now)
+    /// <summary>
+    /// An accountant applies a parked payment to an invoice, named by its id or by its number or payment reference,
+    /// exactly as a matched payment is applied: credit for any excess, PaymentApplied, and InvoicePaid once.
+    /// </summary>
+    public async Task<AssignmentOutcome> AssignAsync(Guid paymentId, Guid? invoiceId, string? invoiceNumber, string by, CancellationToken cancellationToken)
     {
-        var application = payment.ApplyTo(invoice, by, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The payment's row, then the invoice's: two accountants assigning one payment take turns, and the second sees it applied.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM payments WHERE id = {paymentId} FOR UPDATE", cancellationToken);
+        if (await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken) is not { } payment)
+        {
+            return new AssignmentOutcome(AssignmentOutcomeKind.PaymentNotFound, null);
+        }
+
+        var id = invoiceId ?? await db.Invoices.FindIdForPaymentAsync(invoiceNumber ?? "", null, cancellationToken);
+        if (id is null || await db.LockInvoiceAsync(id.Value, cancellationToken) is not { } invoice)
+        {
+            return new AssignmentOutcome(AssignmentOutcomeKind.InvoiceNotFound, payment);
+        }
+
+        if (payment.WhyNotAssignableTo(invoice) is { } why)
+        {
+            return new AssignmentOutcome(AssignmentOutcomeKind.Refused, payment, why);
+        }
+
+        var now = clock.GetUtcNow();
+        Announce(payment, invoice, payment.AssignTo(invoice, by, now), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AssignmentOutcome(AssignmentOutcomeKind.Applied, payment);
+    }
+
+    private void Apply(Payment payment, Invoice invoice, string by, DateTimeOffset now) =>
+        Announce(payment, invoice, payment.ApplyTo(invoice, by, now), now);
+
+    /// <summary>Keeps any excess of an applied payment as credit, and queues PaymentApplied (and InvoicePaid once).</summary>
+    private void Announce(Payment payment, Invoice invoice, PaymentApplication application, DateTimeOffset now)
+    {
         if (application.Excess > 0)
         {
             db.Credits.Add(ClientCredit.FromExcess(payment, invoice, now));

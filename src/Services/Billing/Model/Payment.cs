@@ -79,14 +79,39 @@ public sealed class Payment
         };
 
     /// <summary>Applies the whole payment to <paramref name="invoice"/>; what exceeds its balance becomes credit.</summary>
-    public PaymentApplication ApplyTo(Invoice invoice, string by, DateTimeOffset at)
+    public PaymentApplication ApplyTo(Invoice invoice, string by, DateTimeOffset at) =>
+        Apply(invoice, $"Payment {Source}/{ExternalId}", by, at);
+
+    /// <summary>
+    /// Why an accountant cannot assign this payment to <paramref name="invoice"/>, or null when they can: only a parked
+    /// payment, to an invoice still waiting for money in the payment's currency.
+    /// </summary>
+    public string? WhyNotAssignableTo(Invoice invoice) => this switch
+    {
+        { Status: PaymentStatus.Applied } => $"Payment {Source}/{ExternalId} is already applied to an invoice.",
+        _ when invoice.Status == InvoiceStatus.Paid => $"Invoice {invoice.Number} is paid already.",
+        _ => invoice.WhyCannotTake(Currency),
+    };
+
+    /// <summary>An accountant applies a parked payment to the invoice they found for it.</summary>
+    public PaymentApplication AssignTo(Invoice invoice, string by, DateTimeOffset at)
+    {
+        if (WhyNotAssignableTo(invoice) is { } why)
+        {
+            throw new InvalidOperationException(why);
+        }
+
+        return Apply(invoice, $"Payment {Source}/{ExternalId} assigned by {by}", by, at);
+    }
+
+    private PaymentApplication Apply(Invoice invoice, string source, string by, DateTimeOffset at)
     {
         if (Status == PaymentStatus.Applied)
         {
             throw new InvalidOperationException($"Payment {Source}/{ExternalId} is already applied.");
         }
 
-        var application = invoice.Apply(Amount, Currency, $"Payment {Source}/{ExternalId}", by, at);
+        var application = invoice.Apply(Amount, Currency, source, by, at);
         (Status, UnmatchedReason, InvoiceId, CompanyId) = (PaymentStatus.Applied, null, invoice.Id, invoice.CompanyId);
         (AppliedAmount, CreditAmount) = (application.Applied, application.Excess);
         AssignedBy = by;
