@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Clearhours.Billing.Infrastructure;
 using Clearhours.Billing.Model;
 using Clearhours.Contracts.Billing;
@@ -16,9 +17,12 @@ public sealed record PaymentView(
 /// <summary>What became of a payment sent in: Applied, Unmatched (parked, see the payment's reason) or Duplicate.</summary>
 public sealed record PaymentReceipt(PaymentOutcomeKind Outcome, PaymentView Payment);
 
-/// <summary>The plain-JSON payment of the public contract; <c>source</c> defaults to "manual".</summary>
+/// <summary>
+/// The plain-JSON payment of the public contract; <c>source</c> defaults to "manual". The amount is a JSON number only:
+/// the web defaults would read "10.00" too, which the contract refuses.
+/// </summary>
 public sealed record RecordPaymentRequest(
-    string? Source, string? ExternalId, string? Reference, decimal? Amount, string? Currency, DateTimeOffset? PaidAt,
+    string? Source, string? ExternalId, string? Reference, [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, string? Currency, DateTimeOffset? PaidAt,
     string? PayerName, string? PayerAccount, string? Purpose)
 {
     public const string ManualSource = "manual";
