@@ -15,6 +15,7 @@ public sealed class SecurityTests(SystemFixture system)
     private static readonly string[]? Public = null;
     private static readonly string[] AnyStaff = Roles;
     private static readonly string[] Managers = ["manager", "admin"];
+    private static readonly string[] Accountants = ["accountant", "admin"];
     private static readonly string[] AdminOnly = ["admin"];
 
     /// <summary>
@@ -35,6 +36,8 @@ public sealed class SecurityTests(SystemFixture system)
         ["/api/import"] = Managers,
         ["/api/reports"] = Managers,
         ["/api/public/reports"] = Public,
+        ["/api/invoices"] = Accountants,
+        ["/api/payments"] = Accountants,
     };
 
     [Fact]
