@@ -149,6 +149,23 @@ public sealed class PaymentsApiTests(ServersFixture servers) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task One_payment_assigned_to_two_invoices_at_the_same_moment_pays_exactly_one_of_them()
+    {
+        var (left, right) = (await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 1)), await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 1)));
+        var parked = await RecordAsync(Body("PP-1", "?", 250m), HttpStatusCode.Created);
+
+        var answers = await Task.WhenAll(
+            _staff.Accountant.PostAsJsonAsync($"/api/payments/{parked.Payment.Id}/assign", new { invoiceId = left.Id }),
+            _staff.Accountant.PostAsJsonAsync($"/api/payments/{parked.Payment.Id}/assign", new { invoiceId = right.Id }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        await using var db = _app.NewDbContext();
+        var paid = await db.Invoices.Where(i => i.Id == left.Id || i.Id == right.Id).Select(i => i.PaidAmount).ToListAsync();
+        Assert.Equal([0m, 250m], paid.Order());
+        Assert.Single(await _staff.EventsAsync<PaymentApplied>());
+    }
+
+    [Fact]
     public async Task A_payment_is_not_assigned_to_a_paid_or_cancelled_invoice_or_one_in_another_currency_and_stays_parked()
     {
         var paid = await _staff.IssueAsync(100m, new DateOnly(2026, 12, 1));
