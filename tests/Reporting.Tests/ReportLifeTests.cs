@@ -149,6 +149,27 @@ public sealed class ReportLifeTests(ServersFixture servers) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_report_cancelled_before_its_invoice_was_recorded_stays_cancelled_when_Billing_issues_and_then_cancels_that_invoice()
+    {
+        var client = await _world.SeedAsync();
+        var card = await _world.CreatedAsync(Request(client.Company));
+        await _world.MoveAsync(card.Id, ReportStatus.Sent, ReportStatus.Approved);
+        await ReportingApp.ExpectAsync(await CancelAsync(card.Id, "client withdrew", StaffRoles.Admin), HttpStatusCode.OK);
+
+        await DeliverAsync(new InvoiceIssued(Guid.NewGuid(), "INV-42", card.Id, card.Amount, "EUR", new DateOnly(2026, 12, 31), ManualClock.Start));
+        await DeliverAsync(new InvoiceCancelled(Guid.NewGuid(), "INV-42", card.Id, card.Number, $"Report {card.Number} was cancelled.", _world.Clock.Now, "CN-2026-002"));
+
+        var after = await _world.GetAsync(card.Id);
+        Assert.Equal((ReportStatus.Cancelled, (string?)null), (after.Status, after.InvoiceNumber));
+        Assert.Equal(
+            ["Invoice INV-42 was issued after the report was cancelled; Billing cancels it.", $"Invoice INV-42 cancelled, credit note CN-2026-002: Report {card.Number} was cancelled."],
+            after.History.Where(h => h.From == ReportStatus.Cancelled && h.To == ReportStatus.Cancelled).Select(h => h.Comment));
+        await using var db = _world.NewDbContext();
+        var notification = Assert.Single(await db.Notifications.AsNoTracking().Where(n => n.Kind == "invoice-cancelled").ToListAsync());
+        Assert.EndsWith("The report is Cancelled now.", notification.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvoiceCancelled_before_its_InvoiceIssued_is_not_ready_yet_and_changes_nothing()
     {
         var client = await _world.SeedAsync();

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Clearhours.Reporting.Consumers;
 
-/// <summary>The report's invoice was cancelled: the card is Approved again, without an invoice number; managers hear of it.</summary>
+/// <summary>
+/// The report's invoice was cancelled: the card is Approved again (or stays Cancelled, when its cancellation was the
+/// cause), without an invoice number; managers hear of it.
+/// </summary>
 public sealed class InvoiceCancelledConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoiceCancelled>
 {
     public Task Consume(ConsumeContext<InvoiceCancelled> context) =>
@@ -24,6 +27,6 @@ public sealed class InvoiceCancelledConsumer(ReportingDbContext db, TimeProvider
 
             report.InvoiceCancelled(cancelled, now);
             db.Notifications.Add(Notification.About(report, "invoice-cancelled",
-                $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is Approved again.", now));
+                $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is {report.Status} now.", now));
         });
 }

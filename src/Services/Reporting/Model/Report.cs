@@ -135,6 +135,13 @@ public sealed partial class Report
         Touch(now);
     }
 
+    /// <summary>Something happened to the report that leaves its status as it is: the history keeps it.</summary>
+    private void Note(string by, DateTimeOffset now, string comment)
+    {
+        History.Add(new StatusChange(Status, Status, by, now, comment));
+        Touch(now);
+    }
+
     /// <returns>The line's time entries, whose claims the caller frees or takes.</returns>
     public IReadOnlyList<Guid> SetExcluded(int lineNo, bool excluded, DateTimeOffset now)
     {
@@ -207,6 +214,13 @@ public sealed partial class Report
 
     public void Invoiced(string invoiceNumber, DateTimeOffset now)
     {
+        if (Status == ReportStatus.Cancelled)
+        {
+            // Billing issued the invoice before it heard of the cancellation, and cancels the invoice in turn.
+            Note("billing", now, $"Invoice {invoiceNumber} was issued after the report was cancelled; Billing cancels it.");
+            return;
+        }
+
         MoveTo(ReportStatus.Invoiced, "billing", now, invoiceNumber);
         InvoiceNumber = invoiceNumber;
     }

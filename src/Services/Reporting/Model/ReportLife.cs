@@ -75,11 +75,23 @@ public sealed partial class Report
         return Cancelled(now);
     }
 
-    /// <summary>Billing cancelled the invoice (with a credit note): the report is Approved again, ready for a new invoice.</summary>
+    /// <summary>
+    /// Billing cancelled the invoice (with a credit note): the report is Approved again, ready for a new invoice; a
+    /// cancelled report, whose cancellation made Billing cancel the invoice, stays cancelled.
+    /// </summary>
     public void InvoiceCancelled(InvoiceCancelled cancelled, DateTimeOffset now)
     {
         var creditNote = cancelled.CreditNoteNumber is { } number ? $", credit note {number}" : "";
-        MoveTo(ReportStatus.Approved, "billing", now, $"Invoice {cancelled.InvoiceNumber} cancelled{creditNote}: {cancelled.Reason}");
+        var what = $"Invoice {cancelled.InvoiceNumber} cancelled{creditNote}: {cancelled.Reason}";
+        if (Status == ReportStatus.Cancelled)
+        {
+            Note("billing", now, what);
+        }
+        else
+        {
+            MoveTo(ReportStatus.Approved, "billing", now, what);
+        }
+
         InvoiceNumber = null;
     }
 
