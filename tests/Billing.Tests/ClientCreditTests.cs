@@ -91,6 +91,8 @@ public sealed class ClientCreditTests(ServersFixture servers) : IClassFixture<Se
         var first = await IssueAsync(100m);
         await PayAsync(first, 600m);
         var (a, b) = (Approved(400m), Approved(400m));
+        // Today the invoice series' counter row also makes issues queue; the client's lock is what keeps credit safe
+        // for any other spender, so this guards the outcome, not which lock gives it.
 
         await Task.WhenAll(_app.Bus.DeliverAsync(a), _app.Bus.DeliverAsync(b));
 
