@@ -40,7 +40,7 @@ public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time
             db.AddEvent(report.Paid(context.Message.PaidAt, now));
             db.Notifications.Add(Notification.About(report, "paid",
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Payment received for {report.Number} (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
+                    $"{report.Number} is paid in full (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
         });
 }
 
