@@ -12,7 +12,8 @@ namespace Clearhours.Billing.Consumers;
 
 /// <summary>
 /// The client approved a report: exactly one invoice is issued for it, numbered in the issuing transaction, with the
-/// client's requisites and payment terms as Billing knows them, and InvoiceIssued goes out through the outbox.
+/// client's requisites and payment terms as Billing knows them, and InvoiceIssued goes out through the outbox. The
+/// client's credit in its currency is used on it in the same transaction.
 /// </summary>
 public sealed class ReportApprovedConsumer(
     BillingDbContext db, TimeProvider time, IOptions<BillingOptions> options, ILogger<ReportApprovedConsumer> logger)
@@ -49,6 +50,7 @@ public sealed class ReportApprovedConsumer(
     {
         var billed = approved.Invoice
             ?? throw new InvoiceRefusedException($"Report {approved.ReportNumber}: its approval carries no invoice data.");
+        await db.LockClientAsync(approved.CompanyId, cancellationToken);
         var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.CompanyId == approved.CompanyId, cancellationToken)
             ?? throw new MessageNotReadyException($"Report {approved.ReportNumber} is approved before its client {approved.CompanyId} is known here.");
 
@@ -60,5 +62,25 @@ public sealed class ReportApprovedConsumer(
             billed.Total, approved.SnapshotHash, billed.Currency, number, issuedOn, client.PaymentTermsDays, "billing", now);
         db.Invoices.Add(invoice);
         db.AddEvent(new InvoiceIssued(invoice.Id, invoice.Number, invoice.ReportId, invoice.Total, invoice.Currency, invoice.DueOn, now));
+        await SpendCreditAsync(invoice, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The client's credit in the invoice's currency pays it as far as it goes, under the client's lock taken above.
+    /// Each credit used is announced like a payment (source "credit"), so the report card shows it (decision 0006).
+    /// </summary>
+    private async Task SpendCreditAsync(Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.OpenCreditsAsync(invoice.CompanyId, invoice.Currency, cancellationToken);
+        foreach (var (row, application) in ClientCredit.Spend(open, invoice, "billing", now))
+        {
+            db.Credits.Add(row);
+            db.AddEvent(new PaymentApplied(invoice.Id, invoice.Number, row.Id, "credit", $"{row.FromCreditId}", invoice.ReportId,
+                invoice.ReportNumber, application.Applied, application.Balance, invoice.Currency, now));
+            if (application.PaidInFull)
+            {
+                db.AddEvent(new InvoicePaid(invoice.Id, invoice.Number, invoice.ReportId, now));
+            }
+        }
     }
 }

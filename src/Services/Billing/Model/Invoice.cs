@@ -161,6 +161,25 @@ public sealed class Invoice
         return new PaymentApplication(applied, excess, Balance, !wasPaid && Status == InvoiceStatus.Paid);
     }
 
+    /// <summary>
+    /// Pays the balance from the client's credit, as far as <paramref name="available"/> goes, and returns what it used;
+    /// unlike a payment, credit never leaves an excess: what the balance does not need stays the client's.
+    /// </summary>
+    public PaymentApplication ApplyCredit(decimal available, string from, string by, DateTimeOffset at)
+    {
+        if (Status is InvoiceStatus.Cancelled or InvoiceStatus.Paid)
+        {
+            throw new InvalidOperationException($"Invoice {Number} is {Status} and takes no credit.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(available);
+        var used = Math.Min(available, Balance);
+        PaidAmount += used;
+        Status = Balance == 0 ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
+        Record(LedgerKind.CreditApplied, used, $"{used} {Currency} of the client's credit applied, balance {Balance}. The credit: {from}", by, at);
+        return new PaymentApplication(used, 0, Balance, Status == InvoiceStatus.Paid);
+    }
+
     /// <summary>Why the invoice cannot be cancelled, or null when it can: only an invoice no money has reached.</summary>
     public string? WhyNotCancellable() => this switch
     {

@@ -6,6 +6,7 @@ public enum LedgerKind
     PaymentApplied,
     ExcessToCredit,
     Cancelled,
+    CreditApplied,
 }
 
 /// <summary>One line of an invoice's history: what happened to its money and status, by whom and when. Never changed.</summary>

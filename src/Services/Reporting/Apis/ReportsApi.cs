@@ -37,7 +37,7 @@ public sealed record ReportCard(
     string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
     decimal Amount, IReadOnlyList<StatusChange> History, string? SnapshotHash, Approval? Approval,
     IReadOnlyList<ChangeRequest> ChangeRequests, string? InvoiceNumber, IReadOnlyList<ReportDocument> Documents, long Version,
-    LockStatus Locks, IReadOnlyList<StaleLine> StaleLines);
+    LockStatus Locks, IReadOnlyList<StaleLine> StaleLines, IReadOnlyList<ReportPayment> Payments, decimal? Balance);
 
 public sealed record ReportSummary(Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
 
@@ -219,7 +219,7 @@ public static class ReportsApi
         var lineTotals = ReportCalculator.Totals(included, r.Currency);
         return new ReportCard(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Filters, r.Currency, r.Status,
             r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.SnapshotHash, r.Approval,
-            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version, r.LockStatus, staleLines);
+            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version, r.LockStatus, staleLines, r.Payments, r.Balance);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =

@@ -40,7 +40,32 @@ public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time
             db.AddEvent(report.Paid(context.Message.PaidAt, now));
             db.Notifications.Add(Notification.About(report, "paid",
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Payment received for {report.Number} (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
+                    $"{report.Number} is paid in full (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
+        });
+}
+
+/// <summary>
+/// Billing applied a payment (or the client's credit) to the report's invoice: the card lists it with the balance it
+/// left, once per payment id, and the manager hears of it. Arriving before the InvoiceIssued it follows, it waits.
+/// </summary>
+public sealed class PaymentAppliedConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<PaymentApplied>
+{
+    public Task Consume(ConsumeContext<PaymentApplied> context) =>
+        db.ProcessOnceAsync(context, nameof(PaymentAppliedConsumer), async cancellationToken =>
+        {
+            var applied = context.Message;
+            var now = time.GetUtcNow();
+            var report = await db.Reports.SingleAsync(r => r.Id == applied.ReportId, cancellationToken);
+            if (report.Status == ReportStatus.Approved)
+            {
+                throw new MessageNotReadyException($"A payment for {report.Number} arrived before its invoice {applied.InvoiceNumber} was recorded here.");
+            }
+
+            var payment = new ReportPayment(applied.PaymentId, applied.InvoiceNumber, applied.Source, applied.Amount, applied.PaidAt, applied.Balance);
+            if (report.RecordPayment(payment, now) is { } news)
+            {
+                db.Notifications.Add(Notification.About(report, "payment", news, now));
+            }
         });
 }
 

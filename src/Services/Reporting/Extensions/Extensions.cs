@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<TimeEntryRemovedConsumer>();
             bus.AddConsumer<InvoiceIssuedConsumer>();
             bus.AddConsumer<InvoicePaidConsumer>();
+            bus.AddConsumer<PaymentAppliedConsumer>();
             bus.AddConsumer<DocumentCreatedConsumer>();
             bus.AddConsumer<InvoiceCancelledConsumer>();
             bus.AddConsumer<TimeLockConfirmedConsumer>();

@@ -53,5 +53,7 @@ public sealed class ClientCreditEntityTypeConfiguration : IEntityTypeConfigurati
         credit.Property(c => c.InvoiceId).HasColumnName("invoice_id");
         credit.Property(c => c.Note).HasColumnName("note").HasMaxLength(1000);
         credit.Property(c => c.At).HasColumnName("at");
+        credit.Property(c => c.FromCreditId).HasColumnName("from_credit_id");
+        credit.HasIndex(c => c.FromCreditId).HasDatabaseName("ix_client_credits_from_credit_id");
     }
 }

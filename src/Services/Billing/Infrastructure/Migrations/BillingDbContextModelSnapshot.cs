@@ -119,6 +119,10 @@ namespace Clearhours.Billing.Infrastructure.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<Guid?>("FromCreditId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_credit_id");
+
                     b.Property<Guid?>("InvoiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("invoice_id");
@@ -135,6 +139,9 @@ namespace Clearhours.Billing.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_client_credits");
+
+                    b.HasIndex("FromCreditId")
+                        .HasDatabaseName("ix_client_credits_from_credit_id");
 
                     b.HasIndex("CompanyId", "Currency")
                         .HasDatabaseName("ix_client_credits_company_id_currency");

@@ -43,12 +43,15 @@ public sealed class ReportEntityTypeConfiguration : IEntityTypeConfiguration<Rep
         report.Property(r => r.InvoiceNumber).HasColumnName("invoice_number").HasMaxLength(50);
         report.Property(r => r.Documents).HasColumnName("documents").HasColumnType("jsonb")
             .HasConversion(Json.Converter<ReportDocument>(), Json.Comparer<ReportDocument>());
+        report.Property(r => r.Payments).HasColumnName("payments").HasColumnType("jsonb")
+            .HasConversion(Json.Converter<ReportPayment>(), Json.Comparer<ReportPayment>());
         report.Property(r => r.ClaimVersion).HasColumnName("claim_version");
         report.Property(r => r.Locks).HasColumnName("locks").HasColumnType("jsonb")
             .HasConversion(Json.ObjectConverter<TimeLocks?>(), Json.ObjectComparer<TimeLocks?>());
         report.Ignore(r => r.LockStatus);
         report.Ignore(r => r.BilledTimeEntryIds);
         report.Ignore(r => r.IsEditable);
+        report.Ignore(r => r.Balance);
     }
 }
 

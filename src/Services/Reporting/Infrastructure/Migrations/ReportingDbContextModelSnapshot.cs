@@ -303,6 +303,11 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("character varying(30)")
                         .HasColumnName("number");
 
+                    b.Property<string>("Payments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payments");
+
                     b.Property<string>("Snapshot")
                         .HasColumnType("jsonb")
                         .HasColumnName("snapshot");
