@@ -34,6 +34,10 @@ public static class InvoicesApi
         invoices.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelInvoice").WithSummary("Cancel an unpaid invoice with a credit note")
             .WithDescription("Takes a credit-note number from its own series and publishes InvoiceCancelled, which returns the report to "
                 + "Approved. An invoice with payments, or one already cancelled, is a 409 saying why.");
+        invoices.MapPost("/{id:guid}/reissue", Reissue).WithName("ReissueInvoice").WithSummary("Issue a cancelled invoice anew")
+            .WithDescription("The same approved lines and total under the next invoice number, with the client's current requisites "
+                + "and payment terms; publishes InvoiceIssued, which moves the report from Approved to Invoiced. Only a cancelled invoice "
+                + "whose report is neither cancelled nor billed by another invoice; otherwise a 409 saying why.");
         return api;
     }
 
@@ -92,6 +96,33 @@ public static class InvoicesApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await CardAsync(db, outcome.Invoice!, Today(clock), cancellationToken));
+    }
+
+    public static async Task<Results<Created<InvoiceCard>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Reissue(
+        Guid id, BillingDbContext db, InvoiceIssuing issuing, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await issuing.ReissueAsync(id, Who(http), cancellationToken);
+        switch (outcome.Kind)
+        {
+            case ReissueOutcomeKind.NotFound:
+                return NotFound();
+            case ReissueOutcomeKind.Refused:
+                return Problems.Conflict("The invoice cannot be issued anew.", outcome.Reason);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (InvoiceIssuing.IsSecondLiveInvoice(error))
+        {
+            return Problems.Conflict("The invoice cannot be issued anew.", "Its report was billed by another invoice meanwhile.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var invoice = outcome.Invoice!;
+        return TypedResults.Created($"/api/invoices/{invoice.Id}", await CardAsync(db, invoice, Today(clock), cancellationToken));
     }
 
     /// <summary>

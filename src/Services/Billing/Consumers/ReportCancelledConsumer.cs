@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Clearhours.Billing.Consumers;
 
 /// <summary>
-/// A report was cancelled after its approval: its unpaid invoice is cancelled the same way an accountant would, with a
-/// credit note. An invoice that has money on it is left for a person: no retry can refund a payment.
+/// A report was cancelled after its approval: it is remembered as never to be invoiced, and its unpaid invoice is
+/// cancelled the same way an accountant would, with a credit note. An invoice that has money on it is left for a
+/// person: no retry can refund a payment.
 /// </summary>
 public sealed class ReportCancelledConsumer(BillingDbContext db, InvoiceCancellation cancellation, ILogger<ReportCancelledConsumer> logger)
     : IConsumer<ReportCancelled>
@@ -18,6 +19,11 @@ public sealed class ReportCancelledConsumer(BillingDbContext db, InvoiceCancella
         db.ProcessOnceAsync(context, nameof(ReportCancelledConsumer), async cancellationToken =>
         {
             var report = context.Message;
+            if (!await db.CancelledReports.AnyAsync(r => r.ReportId == report.ReportId, cancellationToken))
+            {
+                db.CancelledReports.Add(new CancelledReport(report.ReportId, report.ReportNumber, report.CancelledAt));
+            }
+
             var invoiceId = await db.Invoices.Where(i => i.ReportId == report.ReportId && i.Status != InvoiceStatus.Cancelled)
                 .Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken);
             if (invoiceId is null)

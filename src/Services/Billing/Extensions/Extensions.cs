@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddScoped<PaymentIntake>();
         builder.Services.TryAddScoped<InvoiceCancellation>();
+        builder.Services.TryAddScoped<InvoiceIssuing>();
         builder.Services.AddOptions<BillingOptions>()
             .Bind(builder.Configuration.GetSection("Billing"))
             .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")

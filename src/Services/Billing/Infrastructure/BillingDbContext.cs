@@ -11,6 +11,7 @@ public sealed class BillingDbContext(DbContextOptions<BillingDbContext> options)
     public DbSet<BillingClient> Clients => Set<BillingClient>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ClientCredit> Credits => Set<ClientCredit>();
+    public DbSet<CancelledReport> CancelledReports => Set<CancelledReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

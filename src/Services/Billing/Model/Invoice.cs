@@ -188,6 +188,14 @@ public sealed class Invoice
         _ => null,
     };
 
+    /// <summary>Why this invoice cannot be issued anew (a new number, the same lines, the client's current requisites).</summary>
+    public string? WhyNotReissuable(bool reportCancelled) => this switch
+    {
+        { Status: not InvoiceStatus.Cancelled } => $"Invoice {Number} is {Status}: only a cancelled invoice is issued anew.",
+        _ when reportCancelled => $"Report {ReportNumber} was cancelled: it is not billed again.",
+        _ => null,
+    };
+
     /// <summary>Cancels an unpaid invoice with a credit note; nothing is deleted, the invoice stays in its series.</summary>
     public void Cancel(string reason, InvoiceNumber creditNote, string by, DateTimeOffset at)
     {

@@ -20,7 +20,7 @@ public sealed class InvoiceEntityTypeConfiguration : IEntityTypeConfiguration<In
         invoice.HasIndex(i => i.PaymentReference).IsUnique().HasDatabaseName("ux_invoices_payment_reference");
         invoice.Property(i => i.ReportId).HasColumnName("report_id");
         // One live invoice per report; a cancelled one stays beside the next.
-        invoice.HasIndex(i => i.ReportId).IsUnique().HasFilter("status <> 'Cancelled'").HasDatabaseName("ux_invoices_report_id_live");
+        invoice.HasIndex(i => i.ReportId).IsUnique().HasFilter("status <> 'Cancelled'").HasDatabaseName(InvoiceIssuing.OneLiveInvoicePerReport);
         invoice.Property(i => i.ReportNumber).HasColumnName("report_number").HasMaxLength(30);
         invoice.Property(i => i.CompanyId).HasColumnName("company_id");
         invoice.HasIndex(i => new { i.CompanyId, i.IssuedOn }).HasDatabaseName("ix_invoices_company_id_issued_on");

@@ -94,6 +94,28 @@ namespace Clearhours.Billing.Infrastructure.Migrations
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("Clearhours.Billing.Model.CancelledReport", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("ReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("report_number");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_cancelled_reports");
+
+                    b.ToTable("cancelled_reports", (string)null);
+                });
+
             modelBuilder.Entity("Clearhours.Billing.Model.ClientCredit", b =>
                 {
                     b.Property<Guid>("Id")
