@@ -34,6 +34,7 @@ public static class Extensions
     {
         api.MapInvoicesApi();
         api.MapPaymentsApi();
+        api.MapCreditsApi();
         return api;
     }
 }
