@@ -15,6 +15,7 @@ public static class Extensions
         {
             bus.AddConsumer<CompanyChangedConsumer>();
             bus.AddConsumer<ReportApprovedConsumer>();
+            bus.AddConsumer<PaymentReceivedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<BillingOptions>()
