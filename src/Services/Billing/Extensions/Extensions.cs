@@ -1,5 +1,6 @@
 using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.Billing.Payments;
 using Clearhours.Messaging;
 using Clearhours.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,10 @@ public static class Extensions
             bus.AddConsumer<CompanyChangedConsumer>();
             bus.AddConsumer<ReportApprovedConsumer>();
             bus.AddConsumer<PaymentReceivedConsumer>();
+            bus.AddConsumer<PaymentJsonConsumer>(typeof(PaymentJsonConsumerDefinition));
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddScoped<PaymentIntake>();
         builder.Services.AddOptions<BillingOptions>()
             .Bind(builder.Configuration.GetSection("Billing"))
             .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
