@@ -30,6 +30,7 @@ public static class Extensions
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
     public static RouteGroupBuilder MapApplicationApis(this RouteGroupBuilder api)
     {
+        api.MapPaymentSourcesApi();
         return api;
     }
 }
