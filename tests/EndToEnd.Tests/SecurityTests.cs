@@ -16,6 +16,7 @@ public sealed class SecurityTests(SystemFixture system)
     private static readonly string[] AnyStaff = Roles;
     private static readonly string[] Managers = ["manager", "admin"];
     private static readonly string[] AdminOnly = ["admin"];
+    private static readonly string[] Accountants = ["accountant", "admin"];
 
     /// <summary>
     /// Who may call what, as docs/architecture.md states it, written here rather than read from the services so that
@@ -35,6 +36,7 @@ public sealed class SecurityTests(SystemFixture system)
         ["/api/import"] = Managers,
         ["/api/reports"] = Managers,
         ["/api/public/reports"] = Public,
+        ["POST /api/payments/statements"] = Accountants,
         // A payment provider's call: the signature with its source's secret is the credential, not a staff token.
         ["POST /api/payments/webhook/{source}"] = Public,
     };

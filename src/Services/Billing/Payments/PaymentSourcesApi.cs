@@ -15,8 +15,25 @@ public sealed record PaymentReceipt(
     PaymentOutcomeKind Outcome, Guid PaymentId, string Source, string ExternalId, PaymentStatus Status, Guid? InvoiceId,
     decimal AppliedAmount, decimal CreditAmount, string? UnmatchedReason);
 
+public enum StatementLineOutcome
+{
+    Matched,
+    Unmatched,
+    Duplicate,
+    Ignored,
+}
+
+/// <param name="Line">Where the document or row starts in the file.</param>
+public sealed record StatementLine(
+    int Line, StatementLineOutcome Outcome, string? ExternalId, decimal? Amount, string? Reference, Guid? PaymentId, Guid? InvoiceId, string? Reason);
+
+public sealed record StatementAnswer(int Matched, int Unmatched, int Duplicate, int Ignored, IReadOnlyList<StatementLine> Lines);
+
 public static partial class PaymentSourcesApi
 {
+    /// <summary>A year of a busy account's statements is far below this.</summary>
+    public const long MaxStatement = 16 * 1024 * 1024;
+
     /// <summary>A provider's payment notice is a few hundred bytes; anything near this is not one.</summary>
     public const long MaxWebhookBody = 64 * 1024;
 
@@ -32,6 +49,14 @@ public static partial class PaymentSourcesApi
             .Accepts<PaymentJsonBody>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithMetadata(new RequestSizeLimitAttribute(MaxWebhookBody));
+        payments.MapPost("/statements", UploadStatement).RequireAuthorization(Policies.Accountant)
+            .WithName("UploadBankStatement").WithSummary("An accountant uploads a bank statement; each payment in it is taken in once")
+            .WithDescription("The 1C exchange format (1CClientBankExchange, windows-1251 or UTF-8; only documents credited to the "
+                + $"statement's account are payments, in ?currency= or Billing:Statements:Currency) or a CSV with the header {BankStatement.CsvHeader}; "
+                + "as the form field 'file' or as the raw body. The whole file is read first: a truncated or garbled one is a 400 naming "
+                + "the line, and nothing of it is applied. Uploading it again changes nothing: its lines come back as duplicates.")
+            .ProducesValidationProblem()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxStatement));
         return app;
     }
 
@@ -71,6 +96,90 @@ public static partial class PaymentSourcesApi
         return first
             ? TypedResults.Ok(outcome!.ToReceipt())
             : NotAuthenticated("This call was received before: a retry must be signed again, with its own timestamp.");
+    }
+
+    public static async Task<Results<Ok<StatementAnswer>, ValidationProblem>> UploadStatement(
+        HttpRequest request, string? currency, IConfiguration configuration, PaymentIntake intake, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        currency ??= configuration["Billing:Statements:Currency"];
+        if (!Currencies.IsKnown(currency))
+        {
+            return errors.Add("currency", $"The statement's currency (?currency=): {Currencies.Expected}.").ToProblem();
+        }
+
+        var file = await ReadFileAsync(request, cancellationToken);
+        if (file is not { Length: > 0 })
+        {
+            return errors.Add("file", "Send the statement as the form field 'file' or as the request body.").ToProblem();
+        }
+
+        IReadOnlyList<StatementEntry> entries;
+        try
+        {
+            entries = BankStatement.Read(file, currency!);
+        }
+        catch (StatementFormatException error)
+        {
+            return errors.Add("file", error.Message).ToProblem();
+        }
+
+        var by = request.HttpContext.User.Identity?.Name ?? "accountant";
+        var lines = new List<StatementLine>();
+        foreach (var entry in entries)
+        {
+            if (entry.Payment is not { } payment)
+            {
+                lines.Add(new StatementLine(entry.Line, StatementLineOutcome.Ignored, null, null, null, null, null, entry.IgnoredBecause));
+                continue;
+            }
+
+            var outcome = await intake.ReceiveAsync(payment, by, cancellationToken);
+            var (kind, reason) = outcome.Kind switch
+            {
+                PaymentOutcomeKind.Applied => (StatementLineOutcome.Matched, null),
+                PaymentOutcomeKind.Unmatched => (StatementLineOutcome.Unmatched, outcome.Payment.UnmatchedReason),
+                _ => (StatementLineOutcome.Duplicate, $"Received before, on {outcome.Payment.ReceivedAt:yyyy-MM-dd}; it is {outcome.Payment.Status}."),
+            };
+            lines.Add(new StatementLine(entry.Line, kind, payment.ExternalId, payment.Amount, payment.Reference, outcome.Payment.Id,
+                outcome.Payment.InvoiceId, reason));
+        }
+
+        return TypedResults.Ok(new StatementAnswer(
+            lines.Count(l => l.Outcome == StatementLineOutcome.Matched), lines.Count(l => l.Outcome == StatementLineOutcome.Unmatched),
+            lines.Count(l => l.Outcome == StatementLineOutcome.Duplicate), lines.Count(l => l.Outcome == StatementLineOutcome.Ignored), lines));
+    }
+
+    /// <summary>The uploaded form's file, or the raw body; null for a form without a file.</summary>
+    private static async Task<byte[]?> ReadFileAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        if (request.HasFormContentType)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                return null;
+            }
+
+            if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
+            {
+                return null;
+            }
+
+            await using var stream = file.OpenReadStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+        }
+        else
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+        }
+
+        return buffer.ToArray();
     }
 
     public static PaymentReceipt ToReceipt(this PaymentOutcome outcome) =>
