@@ -139,3 +139,19 @@ public sealed class PlainJsonPaymentSourceTests(ServersFixture servers) : IClass
 
     private BrokerAddress Broker => _app.Service.Services.GetRequiredService<BrokerAddress>();
 }
+
+/// <summary>The payloads the README's curl and pika examples publish (both checked against a real broker) are payments.</summary>
+public sealed class PaymentJsonTests
+{
+    [Theory]
+    [InlineData("""{"source":"bank-alpha","externalId":"PP-1043","reference":"RF582026000101","amount":1234.50,"currency":"BYN","paidAt":"2026-11-28T10:00:00Z","payerName":"ООО «Акме»","purpose":"Оплата по счёту"}""", "1234.50", "2026-11-28T10:00:00+00:00")]
+    [InlineData("""{"source": "bank-alpha", "externalId": "PP-1044", "reference": "СЧ-2026-0001", "amount": 500.0, "currency": "BYN", "paidAt": "2026-11-28T10:05:00+03:00", "payerName": "ООО «Акме»", "payerAccount": "BY20AKBB30120000000000000001", "purpose": "Оплата по счёту"}""", "500", "2026-11-28T07:05:00+00:00")]
+    public void The_readme_examples_are_payments(string json, string amount, string paidAt)
+    {
+        var read = PaymentJson.Read(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(read.IsPayment, read.Errors.ToString());
+        Assert.Equal((decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(paidAt, System.Globalization.CultureInfo.InvariantCulture)),
+            (read.Payment!.Amount, read.Payment.PaidAt));
+    }
+}

@@ -132,6 +132,14 @@ public sealed class WebhookPaymentSourceTests(ServersFixture servers) : IClassFi
         await AssertNothingReceivedAsync(invoice);
     }
 
+    [Fact]
+    public void The_signature_is_the_one_the_readme_recipe_makes_with_openssl()
+    {
+        // printf '%s.%s' 1764583200 '{"a":1}' | openssl dgst -sha256 -hmac 'the source secret' -hex
+        Assert.Equal("sha256=a67337b85603338f14b5824c966806a8e060b6414f45a6a56013ceaea22f9704",
+            WebhookSignature.Sign("the source secret", "1764583200", "{\"a\":1}"u8));
+    }
+
     private DateTimeOffset Now() => _app.Clock.GetUtcNow();
 
     private Task<HttpResponseMessage> SendAsync(string source, string body, string? timestamp = null)
