@@ -10,7 +10,7 @@ namespace Clearhours.Billing.Consumers;
 /// A payment from a .NET system on the bus. The inbox skips a redelivered message; a resend under a new message id is
 /// still one payment, since the intake keys it by (source, external id).
 /// </summary>
-public sealed class PaymentReceivedConsumer(BillingDbContext db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PaymentReceivedConsumer> logger)
+public sealed class PaymentReceivedConsumer(BillingDbContext db, IServiceScopeFactory scopes, ILogger<PaymentReceivedConsumer> logger)
     : IConsumer<PaymentReceived>
 {
     public async Task Consume(ConsumeContext<PaymentReceived> context)
@@ -25,8 +25,7 @@ public sealed class PaymentReceivedConsumer(BillingDbContext db, IServiceScopeFa
         {
             // The intake commits its own transaction, so it gets its own context beside the inbox's.
             await using var scope = scopes.CreateAsyncScope();
-            var intake = new PaymentIntake(scope.ServiceProvider.GetRequiredService<BillingDbContext>(), clock);
-            var outcome = await intake.ReceiveAsync(context.Message, "bus", cancellationToken);
+            var outcome = await scope.ServiceProvider.GetRequiredService<PaymentIntake>().ReceiveAsync(context.Message, "bus", cancellationToken);
             logger.LogInformation("Payment {Source}/{ExternalId} from the bus: {Outcome}",
                 context.Message.Source, context.Message.ExternalId, outcome.Kind);
         });
