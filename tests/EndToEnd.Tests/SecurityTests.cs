@@ -38,6 +38,8 @@ public sealed class SecurityTests(SystemFixture system)
         ["/api/public/reports"] = Public,
         ["/api/invoices"] = Accountants,
         ["/api/payments"] = Accountants,
+        // A payment provider's call: the signature with its source's secret is the credential, not a staff token.
+        ["POST /api/payments/webhook/{source}"] = Public,
     };
 
     [Fact]
@@ -87,12 +89,13 @@ public sealed class SecurityTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Public_routes_are_only_the_token_route_and_the_client_report_pages()
+    public async Task Public_routes_are_only_the_token_route_the_client_report_pages_and_the_signed_payment_webhook()
     {
         var operations = await Operation.ReadAllAsync(system.Gateway);
 
         Assert.All(operations.Where(o => o.IsPublic), o =>
-            Assert.True(o.Path == "/api/auth/token" || o.Path.StartsWith("/api/public/", StringComparison.Ordinal), $"{o} is public"));
+            Assert.True(o.Path is "/api/auth/token" or "/api/payments/webhook/{source}" || o.Path.StartsWith("/api/public/", StringComparison.Ordinal),
+                $"{o} is public"));
     }
 
     [Fact]

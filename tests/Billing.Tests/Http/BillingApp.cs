@@ -35,12 +35,13 @@ public sealed class BillingApp : IAsyncDisposable
 
     public ManualClock Clock => ((Factory)Service).Clock;
 
-    public static async Task<BillingApp> StartAsync(ServersFixture servers)
+    /// <param name="settings">Configuration the test adds, such as a webhook source's secret.</param>
+    public static async Task<BillingApp> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await servers.CreateDatabaseAsync("billing");
         var broker = await servers.CreateVirtualHostAsync("billing");
         var consumed = new ConsumeLog();
-        var factory = new Factory(database, broker, consumed);
+        var factory = new Factory(database, broker, consumed, settings ?? new Dictionary<string, string>());
         factory.UseKestrel(0);
         factory.StartServer(); // migrated, its bus connected and its queues bound
         return new BillingApp(factory, await TestBus.StartAsync(broker, consumed), consumed, database);
@@ -59,7 +60,8 @@ public sealed class BillingApp : IAsyncDisposable
         await Bus.DisposeAsync();
     }
 
-    private sealed class Factory(string database, string broker, ConsumeLog consumed) : WebApplicationFactory<Program>
+    private sealed class Factory(string database, string broker, ConsumeLog consumed, IReadOnlyDictionary<string, string> settings)
+        : WebApplicationFactory<Program>
     {
         public ManualClock Clock { get; } = new();
 
@@ -75,6 +77,11 @@ public sealed class BillingApp : IAsyncDisposable
             builder.UseSetting("Messaging:RedeliveryIntervals:2", "00:00:04");
             // The tests read what the service publishes from its outbox rows, which the relay would delete once published.
             builder.UseSetting("Messaging:Outbox:RelayEnabled", "false");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(logging => logging.AddFilter(null, LogLevel.Warning));
             builder.ConfigureTestServices(services =>
             {

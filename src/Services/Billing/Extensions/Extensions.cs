@@ -1,6 +1,7 @@
 using Clearhours.Billing.Apis;
 using Clearhours.Billing.Consumers;
 using Clearhours.Billing.Infrastructure;
+using Clearhours.Billing.Payments;
 using Clearhours.Messaging;
 using Clearhours.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,8 @@ public static class Extensions
             bus.AddConsumer<CompanyChangedConsumer>();
             bus.AddConsumer<ReportApprovedConsumer>();
             bus.AddConsumer<ReportCancelledConsumer>();
+            bus.AddConsumer<PaymentReceivedConsumer>();
+            bus.AddConsumer<PaymentJsonConsumer>(typeof(PaymentJsonConsumerDefinition));
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddScoped<PaymentIntake>();
@@ -35,6 +38,7 @@ public static class Extensions
         api.MapInvoicesApi();
         api.MapPaymentsApi();
         api.MapCreditsApi();
+        api.MapPaymentSourcesApi();
         return api;
     }
 }

@@ -69,7 +69,7 @@ public sealed class Payment
             Reference = reference,
             Amount = amount,
             Currency = currency,
-            PaidAt = paidAt,
+            PaidAt = paidAt.ToUniversalTime(), // timestamptz stores UTC only: "+03:00" from a bank must not fail the payment
             PayerName = payerName,
             PayerAccount = payerAccount,
             Purpose = purpose,
