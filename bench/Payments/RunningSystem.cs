@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Clearhours.LocalServers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Clearhours.Bench.Payments;
+
+/// <summary>
+/// The whole system started from the AppHost, as `dotnet run --project AppHost` starts it, on servers of its own
+/// (a temporary state folder and free ports), in the configuration this benchmark was built in.
+/// </summary>
+internal sealed class RunningSystem : IAsyncDisposable
+{
+    private static readonly string[] Resources =
+        ["postgres", "messaging", "tasks-api", "reporting-api", "billing-api", "documents-api", "gateway"];
+
+    private readonly string _state;
+
+    private RunningSystem(DistributedApplication app, string state, HttpClient gateway, HttpClient reporting)
+    {
+        App = app;
+        _state = state;
+        Gateway = gateway;
+        Reporting = reporting;
+    }
+
+    public DistributedApplication App { get; }
+
+    /// <summary>Signed in as the development manager.</summary>
+    public HttpClient Gateway { get; }
+
+    /// <summary>Reporting itself, for the client's approvals: the gateway allows one address 60 public calls a minute.</summary>
+    public HttpClient Reporting { get; }
+
+    public static async Task<RunningSystem> StartAsync()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"clearhours-bench-{Guid.NewGuid():N}");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Clearhours_AppHost>(
+        [
+            $"--Infrastructure:LocalServers:StateDirectory={state}",
+            "--Infrastructure:LocalServers:PostgresPort=0",
+            "--Infrastructure:LocalServers:RabbitMqPort=0",
+            "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
+            "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
+            $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
+        ]);
+        // The services' own output stays in their processes: the benchmark prints its figures only.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Clearhours.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await app.StartAsync(timeout.Token);
+        foreach (var resource in Resources)
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        var gateway = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromMinutes(5) };
+        using (var signIn = await gateway.PostAsJsonAsync("/api/auth/token", new { userName = "manager", password = "manager-dev-password" }))
+        {
+            signIn.EnsureSuccessStatusCode();
+            var token = (await signIn.Content.ReadFromJsonAsync<TokenAnswer>())!.AccessToken;
+            gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return new RunningSystem(app, state, gateway, new HttpClient { BaseAddress = app.GetEndpoint("reporting-api", "http") });
+    }
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"No connection string for {resource}.");
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway.Dispose();
+        Reporting.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_state, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be flushing its last file; the folder is in the temporary directory.
+        }
+    }
+
+    private sealed record TokenAnswer(string AccessToken);
+}
