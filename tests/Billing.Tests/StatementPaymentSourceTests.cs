@@ -1,25 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Clearhours.Billing.Model;
 using Clearhours.Billing.Tests.Http;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Clearhours.Billing.Tests;
 
 /// <summary>POST /api/payments/statements: a bank statement (1C exchange format or CSV), read whole, then taken in line by line.</summary>
 public sealed class StatementPaymentSourceTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
 {
-    /// <summary>The key BillingApp gives the service as Identity:SigningKey.</summary>
-    private const string SigningKey = "clearhours-billing-tests-signing-key-not-a-secret-0123456789abcd";
-
     private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "Data");
 
     /// <summary>The data file is in windows-1251, as banks export it.</summary>
@@ -137,7 +130,7 @@ public sealed class StatementPaymentSourceTests(ServersFixture servers) : IClass
         };
         Assert.NotEqual(damage.StartsWith("csv", StringComparison.Ordinal) ? csv : oneC, file);
 
-        using var response = await PostAsync(Encoding.UTF8.GetBytes(file), asForm: damage.Length % 2 == 0, Token("accountant"));
+        using var response = await PostAsync(Encoding.UTF8.GetBytes(file), asForm: damage.Length % 2 == 0, BillingStaff.Token("accountant"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -154,8 +147,8 @@ public sealed class StatementPaymentSourceTests(ServersFixture servers) : IClass
         var file = await File.ReadAllBytesAsync(Path.Combine(DataDirectory, "statement.csv"));
 
         using var anonymous = await PostAsync(file, asForm: false, token: null);
-        using var manager = await PostAsync(file, asForm: false, Token("manager"));
-        using var admin = await PostAsync(file, asForm: false, Token("admin"));
+        using var manager = await PostAsync(file, asForm: false, BillingStaff.Token("manager"));
+        using var admin = await PostAsync(file, asForm: false, BillingStaff.Token("admin"));
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK), (anonymous.StatusCode, manager.StatusCode, admin.StatusCode));
         await AssertPaidAsync(1000m, 400m, 0m);
@@ -183,7 +176,7 @@ public sealed class StatementPaymentSourceTests(ServersFixture servers) : IClass
 
     private async Task<JsonElement> UploadAsync(byte[] file, bool asForm)
     {
-        using var response = await PostAsync(file, asForm, Token("accountant"));
+        using var response = await PostAsync(file, asForm, BillingStaff.Token("accountant"));
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -214,20 +207,4 @@ public sealed class StatementPaymentSourceTests(ServersFixture servers) : IClass
             l.GetProperty("amount").ValueKind == JsonValueKind.Null ? (decimal?)null : l.GetProperty("amount").GetDecimal(),
             l.GetProperty("reason").GetString())),
     ];
-
-    /// <summary>A staff token as the gateway's built-in issuer mints it.</summary>
-    private static string Token(string role)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = BuiltInIssuer.Issuer,
-            Audience = BuiltInIssuer.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            Subject = new ClaimsIdentity([new Claim(BuiltInIssuer.NameClaim, role), new Claim(BuiltInIssuer.RoleClaim, role)]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
 }

@@ -7,35 +7,20 @@ using Clearhours.Testing;
 namespace Clearhours.Billing.Tests.Http;
 
 /// <summary>A company's credit ledger over HTTP: what overpayments left, per currency, and every movement.</summary>
-public sealed class CreditsApiTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+public sealed class CreditsApiTests(ServersFixture servers) : BillingApiTests(servers)
 {
-    private BillingApp _app = null!;
-    private BillingStaff _staff = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await BillingApp.StartAsync(servers);
-        _staff = new BillingStaff(_app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _staff.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Overpayments_show_as_the_companys_credit_per_currency_with_each_movement_and_other_companies_stay_apart()
     {
         var company = Guid.NewGuid();
-        var byn = await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 1), companyId: company);
-        var rub = await _staff.IssueAsync(500m, new DateOnly(2026, 12, 1), companyId: company, currency: "RUB");
-        var other = await _staff.IssueAsync(100m, new DateOnly(2026, 12, 1));
+        var byn = await Staff.IssueAsync(1000m, new DateOnly(2026, 12, 1), companyId: company);
+        var rub = await Staff.IssueAsync(500m, new DateOnly(2026, 12, 1), companyId: company, currency: "RUB");
+        var other = await Staff.IssueAsync(100m, new DateOnly(2026, 12, 1));
         await PayAsync("PP-1", byn.Number, 1200.50m, "BYN");
         await PayAsync("PP-2", rub.Number, 600m, "RUB");
         await PayAsync("PP-3", other.Number, 150m, "BYN");
 
-        var credit = await _staff.ReadAsync<CompanyCredit>(await _staff.Accountant.GetAsync($"/api/payments/credits?companyId={company}"), HttpStatusCode.OK);
+        var credit = await Staff.ReadAsync<CompanyCredit>(await Staff.Accountant.GetAsync($"/api/payments/credits?companyId={company}"), HttpStatusCode.OK);
 
         Assert.Equal(company, credit.CompanyId);
         Assert.Equal([new CreditBalance("BYN", 200.50m), new CreditBalance("RUB", 100m)], credit.Balances);
@@ -47,16 +32,16 @@ public sealed class CreditsApiTests(ServersFixture servers) : IClassFixture<Serv
     [Fact]
     public async Task Credit_without_a_company_is_a_400_and_a_manager_gets_403()
     {
-        Assert.Contains("companyId", await BillingStaff.FieldErrorsAsync(await _staff.Accountant.GetAsync("/api/payments/credits")));
-        using var asManager = await _staff.Client("manager").GetAsync($"/api/payments/credits?companyId={Guid.NewGuid()}");
+        Assert.Contains("companyId", await BillingStaff.FieldErrorsAsync(await Staff.Accountant.GetAsync("/api/payments/credits")));
+        using var asManager = await Staff.Client("manager").GetAsync($"/api/payments/credits?companyId={Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.Forbidden, asManager.StatusCode);
-        var none = await _staff.ReadAsync<CompanyCredit>(await _staff.Accountant.GetAsync($"/api/payments/credits?companyId={Guid.NewGuid()}"), HttpStatusCode.OK);
+        var none = await Staff.ReadAsync<CompanyCredit>(await Staff.Accountant.GetAsync($"/api/payments/credits?companyId={Guid.NewGuid()}"), HttpStatusCode.OK);
         Assert.Equal((0, 0), (none.Balances.Count, none.Movements.Total));
     }
 
     private async Task PayAsync(string externalId, string reference, decimal amount, string currency)
     {
-        using var response = await _staff.Accountant.PostAsJsonAsync("/api/payments", new
+        using var response = await Staff.Accountant.PostAsJsonAsync("/api/payments", new
         {
             externalId, reference, amount, currency, paidAt = ManualClock.Start,
         });

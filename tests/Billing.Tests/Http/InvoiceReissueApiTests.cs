@@ -11,36 +11,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Clearhours.Billing.Tests.Http;
 
 /// <summary>A cancelled invoice issued anew, and a cancelled report never billed (again).</summary>
-public sealed class InvoiceReissueApiTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+public sealed class InvoiceReissueApiTests(ServersFixture servers) : BillingApiTests(servers)
 {
     private static readonly DateOnly IssuedOn = new(2026, 12, 1);
-
-    private BillingApp _app = null!;
-    private BillingStaff _staff = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await BillingApp.StartAsync(servers);
-        _staff = new BillingStaff(_app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _staff.Dispose();
-        await _app.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_cancelled_invoice_issued_anew_has_the_next_number_the_same_lines_and_the_clients_corrected_requisites()
     {
         var company = Company(1, "BY00WRONG0000", paymentTermsDays: 14);
-        await _app.Bus.DeliverAsync(company);
-        var cancelled = await _staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
+        await App.Bus.DeliverAsync(company);
+        var cancelled = await Staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
         await CancelAsync(cancelled.Id);
-        await _app.Bus.DeliverAsync(Company(2, "BY00RIGHT0000", paymentTermsDays: 30) with { CompanyId = company.CompanyId });
+        await App.Bus.DeliverAsync(Company(2, "BY00RIGHT0000", paymentTermsDays: 30) with { CompanyId = company.CompanyId });
 
-        var reissued = await _staff.ReadAsync<InvoiceCard>(
-            await _staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Created);
+        var reissued = await Staff.ReadAsync<InvoiceCard>(
+            await Staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Created);
 
         Assert.NotEqual(cancelled.Id, reissued.Id);
         Assert.Equal("СЧ-2026-0002", reissued.Number);
@@ -50,7 +35,7 @@ public sealed class InvoiceReissueApiTests(ServersFixture servers) : IClassFixtu
         Assert.Equal("BY00RIGHT0000", reissued.Client.BankAccount);
         Assert.Equal(ManualClock.Start.UtcDateTime.Date.AddDays(30), reissued.DueOn.ToDateTime(TimeOnly.MinValue));
         Assert.NotEqual(cancelled.PaymentReference, reissued.PaymentReference);
-        var issued = Assert.Single(await _staff.EventsAsync<InvoiceIssued>());
+        var issued = Assert.Single(await Staff.EventsAsync<InvoiceIssued>());
         Assert.Equal((reissued.Id, reissued.Number, cancelled.ReportId, 1000m), (issued.InvoiceId, issued.InvoiceNumber, issued.ReportId, issued.Amount));
         Assert.Equal("accountant", Assert.Single(reissued.Ledger).By);
     }
@@ -59,64 +44,64 @@ public sealed class InvoiceReissueApiTests(ServersFixture servers) : IClassFixtu
     public async Task Issuing_anew_a_live_invoice_or_one_whose_report_is_billed_again_already_is_a_409_that_changes_nothing()
     {
         var company = Company(1, "BY00RIGHT0000");
-        await _app.Bus.DeliverAsync(company);
-        var live = await _staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
-        var cancelled = await _staff.IssueAsync(500m, IssuedOn, companyId: company.CompanyId);
+        await App.Bus.DeliverAsync(company);
+        var live = await Staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
+        var cancelled = await Staff.IssueAsync(500m, IssuedOn, companyId: company.CompanyId);
         await CancelAsync(cancelled.Id);
-        await _staff.ReadAsync<InvoiceCard>(await _staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Created);
+        await Staff.ReadAsync<InvoiceCard>(await Staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Created);
 
-        var ofLive = await BillingStaff.ProblemAsync(await _staff.Accountant.PostAsync($"/api/invoices/{live.Id}/reissue", null), HttpStatusCode.Conflict);
-        var twice = await BillingStaff.ProblemAsync(await _staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Conflict);
+        var ofLive = await BillingStaff.ProblemAsync(await Staff.Accountant.PostAsync($"/api/invoices/{live.Id}/reissue", null), HttpStatusCode.Conflict);
+        var twice = await BillingStaff.ProblemAsync(await Staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Conflict);
 
         Assert.Contains("only a cancelled invoice", ofLive.GetProperty("detail").GetString());
         Assert.Contains("billed already, by invoice СЧ-2026-0003", twice.GetProperty("detail").GetString());
-        await BillingStaff.ProblemAsync(await _staff.Accountant.PostAsync($"/api/invoices/{Guid.NewGuid()}/reissue", null), HttpStatusCode.NotFound);
-        using (var asManager = await _staff.Client("manager").PostAsync($"/api/invoices/{cancelled.Id}/reissue", null))
+        await BillingStaff.ProblemAsync(await Staff.Accountant.PostAsync($"/api/invoices/{Guid.NewGuid()}/reissue", null), HttpStatusCode.NotFound);
+        using (var asManager = await Staff.Client("manager").PostAsync($"/api/invoices/{cancelled.Id}/reissue", null))
         {
             Assert.Equal(HttpStatusCode.Forbidden, asManager.StatusCode);
         }
 
-        await using var db = _app.NewDbContext();
+        await using var db = App.NewDbContext();
         Assert.Equal(3, await db.Invoices.CountAsync());
-        Assert.Single(await _staff.EventsAsync<InvoiceIssued>());
+        Assert.Single(await Staff.EventsAsync<InvoiceIssued>());
     }
 
     [Fact]
     public async Task Two_accountants_issuing_one_cancelled_invoice_anew_at_once_make_one_invoice()
     {
         var company = Company(1, "BY00RIGHT0000");
-        await _app.Bus.DeliverAsync(company);
-        var cancelled = await _staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
+        await App.Bus.DeliverAsync(company);
+        var cancelled = await Staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
         await CancelAsync(cancelled.Id);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null)));
 
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
-        await using var db = _app.NewDbContext();
+        await using var db = App.NewDbContext();
         Assert.Equal(1, await db.Invoices.CountAsync(i => i.ReportId == cancelled.ReportId && i.Status != InvoiceStatus.Cancelled));
-        Assert.Single(await _staff.EventsAsync<InvoiceIssued>());
+        Assert.Single(await Staff.EventsAsync<InvoiceIssued>());
     }
 
     [Fact]
     public async Task A_cancelled_report_is_never_billed_again_even_when_its_approval_arrives_after_the_cancellation()
     {
         var company = Company(1, "BY00RIGHT0000");
-        await _app.Bus.DeliverAsync(company);
-        var cancelled = await _staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
-        await _app.Bus.DeliverAsync(new ReportCancelled(cancelled.ReportId, cancelled.ReportNumber, [], ManualClock.Start));
+        await App.Bus.DeliverAsync(company);
+        var cancelled = await Staff.IssueAsync(1000m, IssuedOn, companyId: company.CompanyId);
+        await App.Bus.DeliverAsync(new ReportCancelled(cancelled.ReportId, cancelled.ReportNumber, [], ManualClock.Start));
         var late = new ReportCancelled(Guid.NewGuid(), "R-2026-0099", [], ManualClock.Start);
-        await _app.Bus.DeliverAsync(late);
+        await App.Bus.DeliverAsync(late);
 
-        var refused = await BillingStaff.ProblemAsync(await _staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Conflict);
-        await _app.Bus.DeliverAsync(new ReportApproved(late.ReportId, late.ReportNumber, company.CompanyId, new string('b', 64), [], ManualClock.Start,
+        var refused = await BillingStaff.ProblemAsync(await Staff.Accountant.PostAsync($"/api/invoices/{cancelled.Id}/reissue", null), HttpStatusCode.Conflict);
+        await App.Bus.DeliverAsync(new ReportApproved(late.ReportId, late.ReportNumber, company.CompanyId, new string('b', 64), [], ManualClock.Start,
             new ApprovedInvoice(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "BYN", 100m, [new ApprovedLine(1, "NW-1 Design", 60, 100m, 100m, true)])));
 
         Assert.Contains($"Report {cancelled.ReportNumber} was cancelled", refused.GetProperty("detail").GetString());
-        await using var db = _app.NewDbContext();
+        await using var db = App.NewDbContext();
         Assert.Equal(InvoiceStatus.Cancelled, (await db.Invoices.SingleAsync(i => i.ReportId == cancelled.ReportId)).Status);
         Assert.False(await db.Invoices.AnyAsync(i => i.ReportId == late.ReportId));
-        Assert.Empty(await _staff.EventsAsync<InvoiceIssued>());
+        Assert.Empty(await Staff.EventsAsync<InvoiceIssued>());
     }
 
     private static CompanyChanged Company(long version, string bankAccount, int paymentTermsDays = 14) =>
@@ -124,5 +109,5 @@ public sealed class InvoiceReissueApiTests(ServersFixture servers) : IClassFixtu
             new BankDetails("Belarusbank", bankAccount, "AKBBBY2X"), "billing@northwind.example", "BYN", paymentTermsDays, ManualClock.Start);
 
     private async Task CancelAsync(Guid id) =>
-        await _staff.ReadAsync<InvoiceCard>(await _staff.Accountant.PostAsJsonAsync($"/api/invoices/{id}/cancel", new { reason = "Wrong bank details" }), HttpStatusCode.OK);
+        await Staff.ReadAsync<InvoiceCard>(await Staff.Accountant.PostAsJsonAsync($"/api/invoices/{id}/cancel", new { reason = "Wrong bank details" }), HttpStatusCode.OK);
 }

@@ -8,30 +8,15 @@ using Clearhours.Testing;
 namespace Clearhours.Billing.Tests.Http;
 
 /// <summary>GET /api/invoices and /api/invoices/{id} over HTTP with staff tokens, on the real database.</summary>
-public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<ServersFixture>, IAsyncLifetime
+public sealed class InvoicesApiTests(ServersFixture servers) : BillingApiTests(servers)
 {
-    private BillingApp _app = null!;
-    private BillingStaff _staff = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await BillingApp.StartAsync(servers);
-        _staff = new BillingStaff(_app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _staff.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Invoices_are_found_by_report_company_issue_date_and_number_newest_first()
     {
         var (acme, globex) = (Guid.NewGuid(), Guid.NewGuid());
-        var november = await _staff.IssueAsync(1000m, new DateOnly(2026, 11, 20), companyId: acme);
-        var december = await _staff.IssueAsync(2500.50m, new DateOnly(2026, 12, 1), companyId: acme);
-        var other = await _staff.IssueAsync(300m, new DateOnly(2026, 12, 1), companyId: globex);
+        var november = await Staff.IssueAsync(1000m, new DateOnly(2026, 11, 20), companyId: acme);
+        var december = await Staff.IssueAsync(2500.50m, new DateOnly(2026, 12, 1), companyId: acme);
+        var other = await Staff.IssueAsync(300m, new DateOnly(2026, 12, 1), companyId: globex);
 
         Assert.Equal([other.Number, december.Number, november.Number], await NumbersAsync(""));
         Assert.Equal([december.Number], await NumbersAsync($"reportId={december.ReportId}"));
@@ -43,7 +28,7 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
         Assert.Empty(await NumbersAsync("number=%25"));
         Assert.Empty(await NumbersAsync("number=_"));
 
-        var page = await _staff.ReadAsync<Page<InvoiceSummary>>(await _staff.Accountant.GetAsync($"/api/invoices?reportId={december.ReportId}"), HttpStatusCode.OK);
+        var page = await Staff.ReadAsync<Page<InvoiceSummary>>(await Staff.Accountant.GetAsync($"/api/invoices?reportId={december.ReportId}"), HttpStatusCode.OK);
         Assert.Equal(new InvoiceSummary(december.Id, december.Number, december.ReportId, december.ReportNumber, acme, "Acme", InvoiceStatus.Issued,
             "BYN", 2500.50m, 0m, 2500.50m, december.PaymentReference, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 15),
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)), Assert.Single(page.Items));
@@ -52,12 +37,12 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
     [Fact]
     public async Task An_unpaid_invoice_past_its_due_date_reads_and_filters_as_Overdue_and_no_longer_as_Issued_or_PartiallyPaid()
     {
-        _app.Clock.Now = new DateTimeOffset(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+        App.Clock.Now = new DateTimeOffset(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
         var company = Guid.NewGuid();
-        var late = await _staff.IssueAsync(1000m, new DateOnly(2026, 11, 20), companyId: company);          // due 12-04
-        var lateAndPart = await _staff.IssueAsync(1000m, new DateOnly(2026, 11, 30), companyId: company);   // due 12-14
-        var dueToday = await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 6), companyId: company);       // due 12-20
-        var paid = await _staff.IssueAsync(500m, new DateOnly(2026, 11, 1), companyId: company);            // due 11-15
+        var late = await Staff.IssueAsync(1000m, new DateOnly(2026, 11, 20), companyId: company);          // due 12-04
+        var lateAndPart = await Staff.IssueAsync(1000m, new DateOnly(2026, 11, 30), companyId: company);   // due 12-14
+        var dueToday = await Staff.IssueAsync(1000m, new DateOnly(2026, 12, 6), companyId: company);       // due 12-20
+        var paid = await Staff.IssueAsync(500m, new DateOnly(2026, 11, 1), companyId: company);            // due 11-15
         await PayAsync(lateAndPart, 400m);
         await PayAsync(paid, 500m);
 
@@ -65,23 +50,23 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
         Assert.Equal([dueToday.Number], await NumbersAsync($"companyId={company}&status=Issued"));
         Assert.Empty(await NumbersAsync($"companyId={company}&status=PartiallyPaid"));
         Assert.Equal([paid.Number], await NumbersAsync($"companyId={company}&status=Paid"));
-        var card = await _staff.ReadAsync<InvoiceCard>(await _staff.Accountant.GetAsync($"/api/invoices/{lateAndPart.Id}"), HttpStatusCode.OK);
+        var card = await Staff.ReadAsync<InvoiceCard>(await Staff.Accountant.GetAsync($"/api/invoices/{lateAndPart.Id}"), HttpStatusCode.OK);
         Assert.Equal((InvoiceStatus.Overdue, 400m, 600m), (card.Status, card.PaidAmount, card.Balance));
 
-        _app.Clock.Now = new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.Zero);
+        App.Clock.Now = new DateTimeOffset(2026, 12, 10, 9, 0, 0, TimeSpan.Zero);
         Assert.Equal([lateAndPart.Number], await NumbersAsync($"companyId={company}&status=PartiallyPaid"));
     }
 
     [Fact]
     public async Task An_invoice_shows_its_payments_and_a_ledger_of_who_did_what_and_when()
     {
-        var invoice = await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 1));
-        _app.Clock.Now = ManualClock.Start.AddHours(2);
+        var invoice = await Staff.IssueAsync(1000m, new DateOnly(2026, 12, 1));
+        App.Clock.Now = ManualClock.Start.AddHours(2);
         var first = await PayAsync(invoice, 400m);
-        _app.Clock.Now = ManualClock.Start.AddHours(3);
+        App.Clock.Now = ManualClock.Start.AddHours(3);
         var second = await PayAsync(invoice, 750m);
 
-        var card = await _staff.ReadAsync<InvoiceCard>(await _staff.Accountant.GetAsync($"/api/invoices/{invoice.Id}"), HttpStatusCode.OK);
+        var card = await Staff.ReadAsync<InvoiceCard>(await Staff.Accountant.GetAsync($"/api/invoices/{invoice.Id}"), HttpStatusCode.OK);
 
         Assert.Equal((InvoiceStatus.Paid, 1000m, 0m), (card.Status, card.PaidAmount, card.Balance));
         Assert.Equal([(first.Id, 400m, 0m), (second.Id, 600m, 150m)], card.Payments.Select(p => (p.Id, p.AppliedAmount, p.CreditAmount)));
@@ -102,7 +87,7 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
     [InlineData("page=1000001", "page")]
     public async Task A_filter_that_cannot_be_met_is_a_400_naming_it(string query, string field)
     {
-        using var response = await _staff.Accountant.GetAsync($"/api/invoices?{query}");
+        using var response = await Staff.Accountant.GetAsync($"/api/invoices?{query}");
 
         Assert.Contains(field, await BillingStaff.FieldErrorsAsync(response));
     }
@@ -113,7 +98,7 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
     [InlineData("from=yesterday")]
     public async Task A_filter_of_the_wrong_shape_is_a_400(string query)
     {
-        using var response = await _staff.Accountant.GetAsync($"/api/invoices?{query}");
+        using var response = await Staff.Accountant.GetAsync($"/api/invoices?{query}");
 
         await BillingStaff.ProblemAsync(response, HttpStatusCode.BadRequest);
     }
@@ -121,7 +106,7 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
     [Fact]
     public async Task An_unknown_invoice_is_a_404_problem()
     {
-        using var response = await _staff.Accountant.GetAsync($"/api/invoices/{Guid.NewGuid()}");
+        using var response = await Staff.Accountant.GetAsync($"/api/invoices/{Guid.NewGuid()}");
 
         var problem = await BillingStaff.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("Invoice not found.", problem.GetProperty("title").GetString());
@@ -130,7 +115,7 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
     [Fact]
     public async Task Invoices_are_for_accountants_and_admins_a_manager_gets_403_and_no_token_401()
     {
-        var invoice = await _staff.IssueAsync(1000m, new DateOnly(2026, 12, 1));
+        var invoice = await Staff.IssueAsync(1000m, new DateOnly(2026, 12, 1));
 
         foreach (var (role, expected) in new (string?, HttpStatusCode)[]
                  {
@@ -138,28 +123,28 @@ public sealed class InvoicesApiTests(ServersFixture servers) : IClassFixture<Ser
                      (null, HttpStatusCode.Unauthorized),
                  })
         {
-            using var list = await _staff.Client(role).GetAsync("/api/invoices");
-            using var one = await _staff.Client(role).GetAsync($"/api/invoices/{invoice.Id}");
+            using var list = await Staff.Client(role).GetAsync("/api/invoices");
+            using var one = await Staff.Client(role).GetAsync($"/api/invoices/{invoice.Id}");
             Assert.Equal((expected, expected), (list.StatusCode, one.StatusCode));
         }
     }
 
     private async Task<PaymentView> PayAsync(Invoice invoice, decimal amount)
     {
-        using var response = await _staff.Accountant.PostAsJsonAsync("/api/payments", new
+        using var response = await Staff.Accountant.PostAsJsonAsync("/api/payments", new
         {
             externalId = $"PP-{Guid.NewGuid():N}",
             reference = invoice.PaymentReference,
             amount,
             currency = invoice.Currency,
-            paidAt = _app.Clock.Now,
+            paidAt = App.Clock.Now,
         });
-        var receipt = await _staff.ReadAsync<PaymentReceipt>(response, HttpStatusCode.Created);
+        var receipt = await Staff.ReadAsync<PaymentReceipt>(response, HttpStatusCode.Created);
         Assert.Equal(Infrastructure.PaymentOutcomeKind.Applied, receipt.Outcome);
         return receipt.Payment;
     }
 
     private async Task<List<string>> NumbersAsync(string query) =>
-        [.. (await _staff.ReadAsync<Page<InvoiceSummary>>(await _staff.Accountant.GetAsync($"/api/invoices?{query}"), HttpStatusCode.OK))
+        [.. (await Staff.ReadAsync<Page<InvoiceSummary>>(await Staff.Accountant.GetAsync($"/api/invoices?{query}"), HttpStatusCode.OK))
             .Items.Select(i => i.Number)];
 }
