@@ -36,8 +36,8 @@ public sealed class WebhookPaymentSourceTests(ServersFixture servers) : IClassFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(("Applied", "paybox", 400m), (receipt.GetProperty("outcome").GetString(), receipt.GetProperty("source").GetString(),
-            receipt.GetProperty("appliedAmount").GetDecimal()));
+        Assert.Equal(("Applied", "paybox", 400m), (receipt.GetProperty("outcome").GetString(), receipt.GetProperty("payment").GetProperty("source").GetString(),
+            receipt.GetProperty("payment").GetProperty("appliedAmount").GetDecimal()));
         Assert.Equal(400m, (await PaymentSources.InvoiceAsync(_app, invoice.Id)).PaidAmount);
         await using var db = _app.NewDbContext();
         var payment = await db.Payments.SingleAsync();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clearhours.Billing.Apis;
 using Clearhours.Billing.Infrastructure;
 using Clearhours.Billing.Model;
 using Clearhours.Messaging;
@@ -9,11 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Clearhours.Billing.Payments;
-
-/// <summary>What became of one payment handed in.</summary>
-public sealed record PaymentReceipt(
-    PaymentOutcomeKind Outcome, Guid PaymentId, string Source, string ExternalId, PaymentStatus Status, Guid? InvoiceId,
-    decimal AppliedAmount, decimal CreditAmount, string? UnmatchedReason);
 
 public enum StatementLineOutcome
 {
@@ -94,7 +90,7 @@ public static partial class PaymentSourcesApi
             outcome = await scope.ServiceProvider.GetRequiredService<PaymentIntake>().ReceiveAsync(read.Payment!, $"webhook:{source}", cancellationToken);
         }, cancellationToken);
         return first
-            ? TypedResults.Ok(outcome!.ToReceipt())
+            ? TypedResults.Ok(new PaymentReceipt(outcome!.Kind, outcome.Payment.ToView()))
             : NotAuthenticated("This call was received before: a retry must be signed again, with its own timestamp.");
     }
 
@@ -181,10 +177,6 @@ public static partial class PaymentSourcesApi
 
         return buffer.ToArray();
     }
-
-    public static PaymentReceipt ToReceipt(this PaymentOutcome outcome) =>
-        new(outcome.Kind, outcome.Payment.Id, outcome.Payment.Source, outcome.Payment.ExternalId, outcome.Payment.Status,
-            outcome.Payment.InvoiceId, outcome.Payment.AppliedAmount, outcome.Payment.CreditAmount, outcome.Payment.UnmatchedReason);
 
     /// <summary>
     /// Runs <paramref name="effect"/> unless a call with the same signature ran it before; the signature is kept in the
