@@ -28,6 +28,10 @@ public sealed record ReportSnapshot(
     /// <summary>The SHA-256 of the snapshot's canonical JSON (fixed property order, invariant numbers), in hex.</summary>
     public string Hash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, System.Text.Json.JsonSerializerOptions.Web)));
+
+    /// <summary>The number the documents give the snapshot's adjustment <paramref name="index"/>: after the last line's.</summary>
+    /// <remarks>A method, not a property, so it is neither hashed nor stored.</remarks>
+    public int AdjustmentNo(int index) => LineNumbers.DefaultIfEmpty(0).Max() + index + 1;
 }
 
 public sealed record Approval(string Name, string Email, DateTimeOffset At, string? Address, string Hash);
@@ -198,7 +202,8 @@ public sealed partial class Report
 
         MoveTo(ReportStatus.Approved, $"{name} <{email}>", now);
         Approval = new Approval(name, email, now, address, SnapshotHash!);
-        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now, ApprovedInvoice(Snapshot!));
+        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now, ApprovedInvoice(Snapshot!),
+            ApprovedReport(Snapshot!, name));
     }
 
     /// <summary>What the approved snapshot bills, as Billing invoices it: adjustments numbered after the last line.</summary>
@@ -207,9 +212,18 @@ public sealed partial class Report
         var lines = snapshot.Lines.Select((line, i) => new ApprovedLine(snapshot.LineNumbers[i],
             line.TaskKey is null ? line.Title : $"{line.TaskKey} {line.Title}",
             line.BilledMinutes, line.Rate ?? 0m, line.Amount, line.NonBillableReason is null));
-        var last = snapshot.LineNumbers.DefaultIfEmpty(0).Max();
-        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(last + i + 1, a.Description, 0, 0m, a.Amount, true));
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(snapshot.AdjustmentNo(i), a.Description, 0, 0m, a.Amount, true));
         return new ApprovedInvoice(snapshot.From, snapshot.To, snapshot.Currency, snapshot.Totals.Amount, [.. lines, .. adjustments]);
+    }
+
+    /// <summary>The approved snapshot as the client read it, numbered as the invoice numbers it, and who approved it.</summary>
+    private static ApprovedReport ApprovedReport(ReportSnapshot snapshot, string approvedBy)
+    {
+        var lines = snapshot.Lines.Select((line, i) => new ApprovedTaskLine(snapshot.LineNumbers[i], line.TaskKey, line.Title, line.TaskUrl,
+            line.WorkType, line.ActualMinutes, line.BilledMinutes, line.BilledHours, line.Rate, line.Amount, line.NonBillableReason));
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedAdjustment(snapshot.AdjustmentNo(i), a.Description, a.Amount, a.Reason));
+        return new ApprovedReport(snapshot.Title, snapshot.CompanyName, approvedBy, [.. lines], [.. adjustments],
+            snapshot.Totals.ActualHours, snapshot.Totals.BilledHours, snapshot.Totals.NonBillableHours);
     }
 
     public void Invoiced(string invoiceNumber, DateTimeOffset now)
