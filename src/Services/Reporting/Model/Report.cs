@@ -36,8 +36,6 @@ public sealed record ReportSnapshot(
 
 public sealed record Approval(string Name, string Email, DateTimeOffset At, string? Address, string Hash);
 
-public sealed record ReportDocument(Guid DocumentId, string Kind, string FileName, DateTimeOffset CreatedAt);
-
 public sealed record ChangeRequest(string Comment, IReadOnlyList<int> Lines, string? Name, DateTimeOffset At, string? Address);
 
 /// <summary>An approval of a snapshot that is no longer the one on the page.</summary>
@@ -92,7 +90,6 @@ public sealed partial class Report
     public Approval? Approval { get; private set; }
     public List<ChangeRequest> ChangeRequests { get; private set; } = [];
     public string? InvoiceNumber { get; private set; }
-    public List<ReportDocument> Documents { get; private set; } = [];
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public long Version { get; private set; }
@@ -246,19 +243,6 @@ public sealed partial class Report
         var included = Lines.Where(l => !l.Excluded).ToList();
         return new ReportPaid(Id, Number, [.. included.Where(l => !l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)], paidAt,
             [.. included.Where(l => l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)]);
-    }
-
-    public bool AddDocument(ReportDocument document, DateTimeOffset now)
-    {
-        if (Documents.Any(d => d.DocumentId == document.DocumentId))
-        {
-            return false;
-        }
-
-        Documents.Add(document);
-        UpdatedAt = now;
-        Version++;
-        return true;
     }
 
     public void RequestChanges(string comment, IReadOnlyList<int> lines, string? name, string? address, DateTimeOffset now)
