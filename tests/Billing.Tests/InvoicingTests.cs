@@ -42,7 +42,31 @@ public sealed class InvoicingTests(ServersFixture servers) : IClassFixture<Serve
             invoice.Lines);
         var issued = Assert.Single(await IssuedEventsAsync());
         Assert.Equal(new InvoiceIssued(invoice.Id, "СЧ-2026-0001", approved.ReportId, 1610.00m, "BYN", new DateOnly(2026, 12, 15), ManualClock.Start),
-            issued);
+            issued with { Details = null });
+    }
+
+    [Fact]
+    public async Task The_published_InvoiceIssued_carries_what_the_invoice_and_the_act_print()
+    {
+        var company = Company(version: 1, name: "Northwind", paymentTermsDays: 14);
+        await _app.Bus.DeliverAsync(company);
+        var approved = Approved(company.CompanyId);
+
+        await _app.Bus.DeliverAsync(approved);
+
+        var details = Assert.Single(await IssuedEventsAsync()).Details!;
+        Assert.Equal(("R-2026-0007", new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), PaymentReference.For(2026, 1)),
+            (details.ReportNumber, details.IssuedOn, details.From, details.To, details.PaymentReference));
+        Assert.Equal(new InvoiceParty("Northwind", "Northwind LLC", "190000001", "1 Main St, Minsk", "Belarusbank", "BY00AKBB0000", "AKBBBY2X"),
+            details.Client);
+        Assert.Equal(
+            [
+                new IssuedLine(1, "NW-12 Checkout redesign", 600, 150m, 1500.00m, true),
+                new IssuedLine(2, "NW-13 Internal sync", 120, 0m, 0m, false),
+                new IssuedLine(4, "NW-14 Bug fixes", 60, 150m, 150.00m, true),
+                new IssuedLine(5, "Discount agreed on the call", 0, 0m, -40.00m, true),
+            ],
+            details.Lines);
     }
 
     [Fact]

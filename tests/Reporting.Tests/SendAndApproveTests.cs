@@ -238,6 +238,44 @@ public sealed class SendAndApproveTests(ServersFixture servers) : IClassFixture<
     }
 
     [Fact]
+    public async Task ReportApproved_carries_the_report_as_the_client_read_it_numbered_as_the_page_with_the_approvers_name()
+    {
+        // Rounded up to 15 minutes; AC-2 is 0 % work, AC-3 is excluded, so the page numbers its lines 1 and 3.
+        var (company, project) = (Guid.NewGuid(), Guid.NewGuid());
+        var (checkout, bugs, sync) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await _world.Events.DeliverAsync(
+            Company(company, name: "Northwind"),
+            Project(project, company, rounding: new RoundingRule("Up", 15)),
+            TaskEvent(checkout, project, company, title: "Checkout redesign", key: "AC-1"),
+            TaskEvent(bugs, project, company, workType: "Bugfix", percent: 0, title: "Warranty fixes", key: "AC-2"),
+            TaskEvent(sync, project, company, title: "Weekly sync", key: "AC-3"),
+            Recorded(Guid.NewGuid(), checkout, project, company, minutes: 40),
+            Recorded(Guid.NewGuid(), bugs, project, company, minutes: 45),
+            Recorded(Guid.NewGuid(), sync, project, company, minutes: 30));
+        var card = await _world.CreatedAsync(Request(company, title: "Northwind, November"));
+        Assert.Equal(["AC-1", "AC-3", "AC-2"], card.Lines.Select(l => l.Line.TaskKey));
+        await ExcludeAsync(card.Id, 2);
+        await AdjustAsync(card.Id, new AdjustmentRequest("Goodwill", -5m, "Agreed on the call"));
+        var sent = await SendAsync(card.Id);
+
+        await ReportingApp.ExpectAsync(await ApproveAsync(sent.Link.Token, " Cleo Client ", "cleo@client.example", sent.Report.SnapshotHash!), HttpStatusCode.OK);
+
+        await using var db = _world.NewDbContext();
+        var outbox = Assert.Single(await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(ReportApproved).FullName + ",")).ToListAsync());
+        var report = JsonSerializer.Deserialize<ReportApproved>(outbox.Body, MessageJson.Options)!.Report!;
+        Assert.Equal(("Northwind, November", "Northwind", "Cleo Client"), (report.Title, report.CompanyName, report.ApprovedBy));
+        Assert.Equal(
+            [
+                new ApprovedTaskLine(1, "AC-1", "Checkout redesign", "https://tracker/AC-1", "Development", 40, 45, 0.75m, 100m, 75.00m, null),
+                new ApprovedTaskLine(3, "AC-2", "Warranty fixes", "https://tracker/AC-2", "Bugfix", 45, 0, 0m, 100m, 0m, "Not billable: Bugfix, 0 %"),
+            ],
+            report.Lines);
+        Assert.Equal([new ApprovedAdjustment(4, "Goodwill", -5m, "Agreed on the call")], report.Adjustments);
+        Assert.Equal((1.42m, 0.75m, 0.75m), (report.ActualHours, report.BilledHours, report.NonBillableHours));
+        Assert.Equal([1, 3], (await OpenedAsync(sent.Link.Token)).LineNumbers); // the numbers the client read
+    }
+
+    [Fact]
     public async Task Without_X_Forwarded_For_the_approval_records_the_remote_address()
     {
         var client = await _world.SeedAsync();

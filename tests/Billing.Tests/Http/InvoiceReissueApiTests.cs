@@ -37,6 +37,13 @@ public sealed class InvoiceReissueApiTests(ServersFixture servers) : BillingApiT
         Assert.NotEqual(cancelled.PaymentReference, reissued.PaymentReference);
         var issued = Assert.Single(await Staff.EventsAsync<InvoiceIssued>());
         Assert.Equal((reissued.Id, reissued.Number, cancelled.ReportId, 1000m), (issued.InvoiceId, issued.InvoiceNumber, issued.ReportId, issued.Amount));
+        // Documents draws the new invoice and act with the corrected requisites and the new payment reference.
+        var details = issued.Details!;
+        Assert.Equal(new InvoiceParty("Northwind", "Northwind LLC", "190000001", "1 Main St, Minsk", "Belarusbank", "BY00RIGHT0000", "AKBBBY2X"),
+            details.Client);
+        Assert.Equal((cancelled.ReportNumber, reissued.PaymentReference, reissued.IssuedOn, cancelled.PeriodFrom, cancelled.PeriodTo),
+            (details.ReportNumber, details.PaymentReference, details.IssuedOn, details.From, details.To));
+        Assert.Equal(cancelled.Lines.Select(l => new IssuedLine(l.No, l.Description, l.BilledMinutes, l.Rate, l.Amount, l.Billable)), details.Lines);
         Assert.Equal("accountant", Assert.Single(reissued.Ledger).By);
     }
 

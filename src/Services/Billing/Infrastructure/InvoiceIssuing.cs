@@ -59,7 +59,7 @@ public sealed class InvoiceIssuing(BillingDbContext db, TimeProvider clock, IOpt
         var invoice = Invoice.Issue(draft.ReportId, draft.ReportNumber, draft.CompanyId, client.Requisites, draft.From, draft.To,
             draft.Lines, draft.Total, draft.SnapshotHash, draft.Currency, number, issuedOn, client.PaymentTermsDays, by, now);
         db.Invoices.Add(invoice);
-        db.AddEvent(new InvoiceIssued(invoice.Id, invoice.Number, invoice.ReportId, invoice.Total, invoice.Currency, invoice.DueOn, now));
+        db.AddEvent(invoice.Issued(now));
         await SpendCreditAsync(invoice, now, cancellationToken);
         return invoice;
     }

@@ -1,3 +1,5 @@
+using Clearhours.Contracts.Billing;
+
 namespace Clearhours.Billing.Model;
 
 public enum InvoiceStatus
@@ -118,6 +120,15 @@ public sealed class Invoice
         invoice.Record(LedgerKind.Issued, total, $"Issued for report {reportNumber}, due {invoice.DueOn:yyyy-MM-dd}.", by, at);
         return invoice;
     }
+
+    /// <summary>
+    /// The event of this invoice's issue, with what its documents print: the client's requisites as the invoice holds
+    /// them, the period, the payment reference and every line.
+    /// </summary>
+    public InvoiceIssued Issued(DateTimeOffset at) => new(Id, Number, ReportId, Total, Currency, DueOn, at,
+        new IssuedInvoice(ReportNumber, IssuedOn, PeriodFrom, PeriodTo, PaymentReference,
+            new InvoiceParty(Client.Name, Client.LegalName, Client.TaxId, Client.Address, Client.BankName, Client.BankAccount, Client.BankBic),
+            [.. Lines.Select(l => new IssuedLine(l.No, l.Description, l.BilledMinutes, l.Rate, l.Amount, l.Billable))]));
 
     /// <summary>The status as a reader sees it on <paramref name="today"/>: unpaid past the due date is Overdue.</summary>
     public InvoiceStatus StatusOn(DateOnly today) =>

@@ -32,6 +32,7 @@ public sealed record AdjustmentRequest(
     [property: Range(typeof(decimal), "-100000000", "100000000")] decimal Amount,
     [property: Required, StringLength(1000, MinimumLength = 1)] string Reason);
 
+/// <summary>The manager's card; its documents come newest first, each with its kind, file name, version and status.</summary>
 public sealed record ReportCard(
     Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportFilters Filters,
     string Currency, ReportStatus Status, IReadOnlyList<CardLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals,
@@ -219,7 +220,7 @@ public static class ReportsApi
         var lineTotals = ReportCalculator.Totals(included, r.Currency);
         return new ReportCard(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Filters, r.Currency, r.Status,
             r.Lines, r.Adjustments, lineTotals with { Amount = r.Amount }, r.Amount, r.History, r.SnapshotHash, r.Approval,
-            r.ChangeRequests, r.InvoiceNumber, r.Documents, r.Version, r.LockStatus, staleLines, r.Payments, r.Balance);
+            r.ChangeRequests, r.InvoiceNumber, r.DocumentsNewestFirst(), r.Version, r.LockStatus, staleLines, r.Payments, r.Balance);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =

@@ -16,11 +16,15 @@ public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentC
 /// <summary>Who approved, as the client's page shows it: the e-mail and address stay on the staff card.</summary>
 public sealed record PublicApproval(string Name, DateTimeOffset At, string Hash);
 
-/// <summary>The client's page: the sent snapshot, never the working copy.</summary>
+/// <summary>A document the client downloads through their link, served by Documents at DownloadPath.</summary>
+public sealed record PublicDocument(Guid DocumentId, string Kind, string FileName, int Version, DateTimeOffset CreatedAt, string DownloadPath);
+
+/// <summary>The client's page: the sent snapshot, never the working copy, and the newest report, invoice and act.</summary>
 public sealed record PublicReport(
     AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
     IReadOnlyList<PublicLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
-    bool CanApprove, PublicApproval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers);
+    bool CanApprove, PublicApproval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers,
+    Guid ReportId, IReadOnlyList<PublicDocument> Documents);
 
 public sealed record ApproveRequest(
     [property: Required, StringLength(200, MinimumLength = 1)] string Name,
@@ -86,7 +90,7 @@ public static class ShareLinksApi
         string token, ReportingDbContext db, ShareLinks shareLinks, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var (report, link) = await FindAsync(token, db, shareLinks, tracked: false, cancellationToken);
-        return report is null ? Dead() : TypedResults.Ok(ToPublic(report, link!, configuration));
+        return report is null ? Dead() : TypedResults.Ok(ToPublic(report, token, link!, configuration));
     }
 
     public static async Task<Results<Ok<PublicReport>, NotFound<ProblemDetails>>> Approve(
@@ -106,7 +110,7 @@ public static class ShareLinksApi
         db.Notifications.Add(Notification.About(report, "approved",
             $"Report {report.Number} approved by {request.Name.Trim()} <{request.Email.Trim()}>.", now));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToPublic(report, link!, configuration));
+        return TypedResults.Ok(ToPublic(report, token, link!, configuration));
     }
 
     public static async Task<Results<Ok<PublicReport>, ValidationProblem, NotFound<ProblemDetails>>> RequestChanges(
@@ -130,7 +134,7 @@ public static class ShareLinksApi
         db.Notifications.Add(Notification.About(report, "changes-requested",
             $"Changes requested on {report.Number}: {request.Comment.Trim()}", now));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToPublic(report, link!, configuration));
+        return TypedResults.Ok(ToPublic(report, token, link!, configuration));
     }
 
     /// <summary>The report a live link opens, once it has been sent and while it is not cancelled.</summary>
@@ -148,7 +152,7 @@ public static class ShareLinksApi
         return report is { Snapshot: not null } && report.Status != ReportStatus.Cancelled ? (report, link) : (null, null);
     }
 
-    private static PublicReport ToPublic(Report report, ResolvedShareLink link, IConfiguration configuration)
+    private static PublicReport ToPublic(Report report, string token, ResolvedShareLink link, IConfiguration configuration)
     {
         var snapshot = report.Snapshot!;
         var agency = new AgencyBranding(
@@ -156,7 +160,9 @@ public static class ShareLinksApi
         return new PublicReport(agency, snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
             [.. snapshot.Lines.Select(PublicLine.From)], snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status,
             report.Status == ReportStatus.Sent, report.Approval is { } approval ? new PublicApproval(approval.Name, approval.At, approval.Hash) : null,
-            snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers);
+            snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers, report.Id,
+            [.. report.ClientDocuments().Select(d => new PublicDocument(d.DocumentId, d.Kind, d.FileName, d.Version, d.CreatedAt,
+                $"/api/public/reports/{Uri.EscapeDataString(token)}/documents/{d.DocumentId}"))]);
     }
 
     /// <summary>The caller's address as the gateway saw it.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Clearhours.Contracts.Billing;
-using Clearhours.Contracts.Documents;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Infrastructure;
 using Clearhours.Reporting.Model;
@@ -66,17 +65,5 @@ public sealed class PaymentAppliedConsumer(ReportingDbContext db, TimeProvider t
             {
                 db.Notifications.Add(Notification.About(report, "payment", news, now));
             }
-        });
-}
-
-/// <summary>A document was made for a report: the card lists it.</summary>
-public sealed class DocumentCreatedConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<DocumentCreated>
-{
-    public Task Consume(ConsumeContext<DocumentCreated> context) =>
-        db.ProcessOnceAsync(context, nameof(DocumentCreatedConsumer), async cancellationToken =>
-        {
-            var document = context.Message;
-            var report = await db.Reports.SingleAsync(r => r.Id == document.ReportId, cancellationToken);
-            report.AddDocument(new ReportDocument(document.DocumentId, document.Kind, document.FileName, document.CreatedAt), time.GetUtcNow());
         });
 }

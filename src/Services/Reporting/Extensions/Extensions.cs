@@ -25,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<InvoicePaidConsumer>();
             bus.AddConsumer<PaymentAppliedConsumer>();
             bus.AddConsumer<DocumentCreatedConsumer>();
+            bus.AddConsumer<DocumentStatusChangedConsumer>();
             bus.AddConsumer<InvoiceCancelledConsumer>();
             bus.AddConsumer<TimeLockConfirmedConsumer>();
         });

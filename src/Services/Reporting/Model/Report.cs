@@ -28,11 +28,13 @@ public sealed record ReportSnapshot(
     /// <summary>The SHA-256 of the snapshot's canonical JSON (fixed property order, invariant numbers), in hex.</summary>
     public string Hash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, System.Text.Json.JsonSerializerOptions.Web)));
+
+    /// <summary>The number the documents give the snapshot's adjustment <paramref name="index"/>: after the last line's.</summary>
+    /// <remarks>A method, not a property, so it is neither hashed nor stored.</remarks>
+    public int AdjustmentNo(int index) => LineNumbers.DefaultIfEmpty(0).Max() + index + 1;
 }
 
 public sealed record Approval(string Name, string Email, DateTimeOffset At, string? Address, string Hash);
-
-public sealed record ReportDocument(Guid DocumentId, string Kind, string FileName, DateTimeOffset CreatedAt);
 
 public sealed record ChangeRequest(string Comment, IReadOnlyList<int> Lines, string? Name, DateTimeOffset At, string? Address);
 
@@ -88,7 +90,6 @@ public sealed partial class Report
     public Approval? Approval { get; private set; }
     public List<ChangeRequest> ChangeRequests { get; private set; } = [];
     public string? InvoiceNumber { get; private set; }
-    public List<ReportDocument> Documents { get; private set; } = [];
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public long Version { get; private set; }
@@ -198,7 +199,8 @@ public sealed partial class Report
 
         MoveTo(ReportStatus.Approved, $"{name} <{email}>", now);
         Approval = new Approval(name, email, now, address, SnapshotHash!);
-        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now, ApprovedInvoice(Snapshot!));
+        return new ReportApproved(Id, Number, CompanyId, SnapshotHash!, [.. BilledTimeEntryIds], now, ApprovedInvoice(Snapshot!),
+            ApprovedReport(Snapshot!, name));
     }
 
     /// <summary>What the approved snapshot bills, as Billing invoices it: adjustments numbered after the last line.</summary>
@@ -207,9 +209,18 @@ public sealed partial class Report
         var lines = snapshot.Lines.Select((line, i) => new ApprovedLine(snapshot.LineNumbers[i],
             line.TaskKey is null ? line.Title : $"{line.TaskKey} {line.Title}",
             line.BilledMinutes, line.Rate ?? 0m, line.Amount, line.NonBillableReason is null));
-        var last = snapshot.LineNumbers.DefaultIfEmpty(0).Max();
-        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(last + i + 1, a.Description, 0, 0m, a.Amount, true));
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedLine(snapshot.AdjustmentNo(i), a.Description, 0, 0m, a.Amount, true));
         return new ApprovedInvoice(snapshot.From, snapshot.To, snapshot.Currency, snapshot.Totals.Amount, [.. lines, .. adjustments]);
+    }
+
+    /// <summary>The approved snapshot as the client read it, numbered as the invoice numbers it, and who approved it.</summary>
+    private static ApprovedReport ApprovedReport(ReportSnapshot snapshot, string approvedBy)
+    {
+        var lines = snapshot.Lines.Select((line, i) => new ApprovedTaskLine(snapshot.LineNumbers[i], line.TaskKey, line.Title, line.TaskUrl,
+            line.WorkType, line.ActualMinutes, line.BilledMinutes, line.BilledHours, line.Rate, line.Amount, line.NonBillableReason));
+        var adjustments = snapshot.Adjustments.Select((a, i) => new ApprovedAdjustment(snapshot.AdjustmentNo(i), a.Description, a.Amount, a.Reason));
+        return new ApprovedReport(snapshot.Title, snapshot.CompanyName, approvedBy, [.. lines], [.. adjustments],
+            snapshot.Totals.ActualHours, snapshot.Totals.BilledHours, snapshot.Totals.NonBillableHours);
     }
 
     public void Invoiced(string invoiceNumber, DateTimeOffset now)
@@ -232,19 +243,6 @@ public sealed partial class Report
         var included = Lines.Where(l => !l.Excluded).ToList();
         return new ReportPaid(Id, Number, [.. included.Where(l => !l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)], paidAt,
             [.. included.Where(l => l.Line.IsNotBillable()).SelectMany(l => l.Line.TimeEntryIds)]);
-    }
-
-    public bool AddDocument(ReportDocument document, DateTimeOffset now)
-    {
-        if (Documents.Any(d => d.DocumentId == document.DocumentId))
-        {
-            return false;
-        }
-
-        Documents.Add(document);
-        UpdatedAt = now;
-        Version++;
-        return true;
     }
 
     public void RequestChanges(string comment, IReadOnlyList<int> lines, string? name, string? address, DateTimeOffset now)
