@@ -21,8 +21,11 @@ public sealed record StatusRequest(string? Comment);
 
 public static class DocumentsApi
 {
-    /// <summary>Room above the largest file for the rest of a multipart body, so such a file reaches the size check.</summary>
-    public const long MaxUploadBody = MaxFileBytes + 1024 * 1024;
+    /// <summary>
+    /// Room above the largest file for the rest of the form, so a file somewhat over it reaches the size check and its
+    /// 413 problem; a far larger body gets the pipeline's 413 without being read.
+    /// </summary>
+    public const long MaxUploadBody = MaxFileBytes + 2 * 1024 * 1024;
 
     // The limit FileInspector holds for attachments; replaced by FileInspector.MaxAttachmentBytes once it lands.
     public const long MaxFileBytes = 20 * 1024 * 1024;
