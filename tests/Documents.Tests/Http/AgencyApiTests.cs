@@ -73,9 +73,25 @@ public sealed class AgencyApiTests(ServersFixture servers) : DocumentsApiTests(s
     }
 
     [Fact]
+    public async Task An_SVG_logo_is_kept_as_uploaded_and_drawn_as_a_PNG_for_the_documents()
+    {
+        var svg = await File.ReadAllBytesAsync(Path.Combine("Data", "uploads", "logo.svg"));
+
+        var saved = await DocumentsStaff.ReadAsync<AgencyView>(
+            await Staff.Admin.PutAsync("/api/agency/logo", Files.Form("file", svg, "logo.svg")), HttpStatusCode.OK);
+
+        Assert.Equal((2, "image/svg+xml"), (saved.Version, saved.LogoContentType));
+        Assert.Equal(svg, await (await Staff.Manager.GetAsync("/api/agency/logo")).Content.ReadAsByteArrayAsync());
+        await using var db = App.NewDbContext();
+        var png = db.AgencyProfiles.Single(p => p.Version == 2).LogoPng!;
+        Assert.Equal(Files.Png[..8], png[..8]);
+    }
+
+    [Fact]
     public async Task A_logo_that_is_a_script_or_a_program_is_a_400_and_saves_nothing()
     {
-        var script = await Staff.Admin.PutAsync("/api/agency/logo", Files.Form("file", Files.SvgWithScript, "logo.svg"));
+        var script = await Staff.Admin.PutAsync("/api/agency/logo",
+            Files.Form("file", await File.ReadAllBytesAsync(Path.Combine("Data", "uploads", "script.svg")), "logo.svg"));
         var program = await Staff.Admin.PutAsync("/api/agency/logo", Files.Form("file", Files.Executable, "logo.png"));
 
         Assert.Equal(["file"], await DocumentsStaff.FieldErrorsAsync(script));

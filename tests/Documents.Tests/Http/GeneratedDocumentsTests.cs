@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using Clearhours.Contracts.Documents;
 using Clearhours.Documents.Apis;
 using Clearhours.Documents.Model;
+using Clearhours.Messaging;
 using Clearhours.ServiceDefaults.Api;
 using Clearhours.Testing;
+using Microsoft.EntityFrameworkCore;
 using UglyToad.PdfPig;
 
 namespace Clearhours.Documents.Tests.Http;
@@ -68,11 +70,16 @@ public sealed class GeneratedDocumentsTests(ServersFixture servers) : DocumentsA
         var approved = Samples.Approved() with { Report = null };
         var issued = Samples.Issued(Samples.Approved()) with { Details = null };
 
+        var messageId = Guid.NewGuid();
+
         await App.Bus.DeliverAsync(approved);
-        await App.Bus.DeliverAsync(issued);
+        await App.Bus.DeliverAsync(issued, messageId);
+        await App.Bus.DeliverAsync(issued, messageId);
 
         Assert.Equal((0, 0), await CountRowsAsync());
         Assert.Empty(await Staff.EventsAsync<DocumentCreated>());
+        await using var db = App.NewDbContext();
+        Assert.Equal(2, await db.Set<InboxMessage>().CountAsync()); // done with, not retried
     }
 
     [Fact]

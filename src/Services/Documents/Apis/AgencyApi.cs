@@ -26,7 +26,9 @@ public static class AgencyApi
         agency.MapPut("/logo", UpdateLogo).RequireAuthorization(Policies.Admin)
             .WithName("UpdateAgencyLogo").WithSummary("Upload the agency's logo (PNG, or SVG without scripts)")
             .WithDescription("A multipart form with the logo as 'file', judged by its content; saves the next version of the profile.")
-            .Accepts<IFormFile>("multipart/form-data").ProducesValidationProblem();
+            .Accepts<IFormFile>("multipart/form-data").ProducesValidationProblem()
+            // Above the logo's own limit, so a logo somewhat too large gets FileInspector's reason.
+            .WithMetadata(new RequestSizeLimitAttribute(FileInspector.MaxLogoBytes + 1024 * 1024));
         agency.MapGet("/logo", Logo).WithName("GetAgencyLogo").WithSummary("The agency's logo as uploaded");
         return api;
     }

@@ -27,8 +27,7 @@ public static class DocumentsApi
     /// </summary>
     public const long MaxUploadBody = MaxFileBytes + 2 * 1024 * 1024;
 
-    // The limit FileInspector holds for attachments; replaced by FileInspector.MaxAttachmentBytes once it lands.
-    public const long MaxFileBytes = 20 * 1024 * 1024;
+    private const long MaxFileBytes = FileInspector.MaxAttachmentBytes;
 
     private const int MaxComment = 1000;
 

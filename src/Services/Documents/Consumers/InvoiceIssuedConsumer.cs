@@ -13,18 +13,19 @@ public sealed class InvoiceIssuedConsumer(DocumentIssuing issuing, DocumentsDbCo
     public async Task Consume(ConsumeContext<InvoiceIssued> context)
     {
         var issued = context.Message;
-        if (issued.Details is null)
-        {
-            // Published before invoices carried their details: nothing to draw, and no retry would change that.
-            logger.LogWarning("Invoice {InvoiceNumber}'s event {MessageId} carries no details; no invoice or act is drawn.",
-                issued.InvoiceNumber, context.MessageId);
-            return;
-        }
-
         try
         {
             await db.ProcessOnceAsync(context, nameof(InvoiceIssuedConsumer), async cancellationToken =>
             {
+                if (issued.Details is null)
+                {
+                    // Published before invoices carried their details: nothing to draw, and no retry would change that;
+                    // its inbox row keeps a redelivery quiet.
+                    logger.LogWarning("Invoice {InvoiceNumber}'s event {MessageId} carries no details; no invoice or act is drawn.",
+                        issued.InvoiceNumber, context.MessageId);
+                    return;
+                }
+
                 if (await issuing.InvoiceAndActAsync(issued, "documents", cancellationToken) is [])
                 {
                     logger.LogInformation("Invoice {InvoiceNumber} has its documents already; event {MessageId} changed nothing.",

@@ -13,18 +13,19 @@ public sealed class ReportApprovedConsumer(DocumentIssuing issuing, DocumentsDbC
     public async Task Consume(ConsumeContext<ReportApproved> context)
     {
         var approved = context.Message;
-        if (approved.Report is null)
-        {
-            // Published before approvals carried the report: nothing to draw, and no retry would change that.
-            logger.LogWarning("Report {ReportNumber}'s approval {MessageId} carries no report data; no report detail is drawn.",
-                approved.ReportNumber, context.MessageId);
-            return;
-        }
-
         try
         {
             await db.ProcessOnceAsync(context, nameof(ReportApprovedConsumer), async cancellationToken =>
             {
+                if (approved.Report is null)
+                {
+                    // Published before approvals carried the report: nothing to draw, and no retry would change that;
+                    // its inbox row keeps a redelivery quiet.
+                    logger.LogWarning("Report {ReportNumber}'s approval {MessageId} carries no report data; no report detail is drawn.",
+                        approved.ReportNumber, context.MessageId);
+                    return;
+                }
+
                 if (await issuing.ReportDetailAsync(approved, "documents", cancellationToken) is null)
                 {
                     logger.LogInformation("Report {ReportNumber} has its report detail already; approval {MessageId} changed nothing.",
