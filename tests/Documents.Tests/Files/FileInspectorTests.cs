@@ -182,7 +182,8 @@ public sealed class FileInspectorTests
     [InlineData("attribute-url.svg", "The logo refers to another file with url()")]
     [InlineData("entities.svg", "declares a DTD")]
     [InlineData("html-with-svg.svg", "The file is not an SVG image")]
-    public void An_svg_logo_that_can_run_code_or_reach_out_is_refused_with_its_reason(string upload, string reason)
+    [InlineData("text.svg", "The logo has text that is not converted to outlines")]
+    public void An_svg_logo_that_can_run_code_reach_out_or_lose_its_text_is_refused_with_its_reason(string upload, string reason)
     {
         var (file, png) = FileInspector.Logo(Upload(upload));
 

@@ -76,6 +76,7 @@ internal static partial class SvgLogo
     {
         using var reader = XmlReader.Create(new MemoryStream(content), Safe);
         using var svg = new SKSvg();
+        svg.Settings.EnableJavaScript = false; // the default, stated: the checks above are not the only guard
         if (svg.Load(reader) is not { CullRect: { Width: > 0, Height: > 0 } bounds } picture)
         {
             return null;
@@ -104,6 +105,12 @@ internal static partial class SvgLogo
         if (Is(reader, "script") || Is(reader, "foreignObject"))
         {
             return $"The logo carries a <{reader.LocalName}> element, which can run code; upload it without one or as PNG.";
+        }
+
+        // The renderer has no fonts of its own (and must not depend on the machine's), so text would silently vanish.
+        if (Is(reader, "text"))
+        {
+            return "The logo has text that is not converted to outlines; convert the text to paths or upload the logo as PNG.";
         }
 
         while (reader.MoveToNextAttribute())
