@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Clearhours.Contracts.Documents;
 using Clearhours.Documents.Apis;
+using Clearhours.Documents.Infrastructure;
 using Clearhours.Documents.Model;
 using Clearhours.Messaging;
 using Clearhours.ServiceDefaults.Api;
@@ -62,6 +63,22 @@ public sealed class GeneratedDocumentsTests(ServersFixture servers) : DocumentsA
         Assert.Single(await StoredAsync(DocumentKinds.Invoice));
         Assert.Equal((2, 2), await CountRowsAsync());
         Assert.Equal(2, (await Staff.EventsAsync<DocumentCreated>()).Count);
+    }
+
+    [Fact]
+    public async Task A_second_report_detail_of_the_same_version_is_refused_by_the_database()
+    {
+        var approved = Samples.Approved();
+        await App.Bus.DeliverAsync(approved);
+        await using var db = App.NewDbContext();
+        var profile = await db.AgencyProfiles.SingleAsync();
+
+        db.Documents.Add(Document.Generated(new DocumentSubject(approved.ReportId, approved.ReportNumber, null, null), DocumentKinds.Report, 1,
+            [1], profile, "{}", "test", ManualClock.Start));
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.True(DocumentIssuing.IsSecondVersion(error));
+        Assert.Single(await StoredAsync(DocumentKinds.Report));
     }
 
     [Fact]
