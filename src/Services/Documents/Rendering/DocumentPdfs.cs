@@ -98,14 +98,13 @@ public static class DocumentPdfs
         pdf.Field(words.Basis, words.Format(words.BasisText, details.ReportNumber, words.Range(details.From, details.To)));
         pdf.Space(10);
         Lines(pdf, words, issued);
+        pdf.Paragraph($"{words.TotalDue}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold, right: true);
         pdf.Space(6);
         pdf.Field(words.InWords, AmountInWords.Of(issued.Amount, issued.Currency, agency.Language));
         pdf.Field(words.PaymentReference, details.PaymentReference, strong: true);
         pdf.Field(words.DueDate, words.Date(issued.DueOn), strong: true);
-        pdf.Space(28);
-        pdf.SideBySide(
-            [new(agency.SignatoryPosition), new(agency.SignatoryName)],
-            [new(""), new($"______________________ / {agency.SignatoryName} /")]);
+        pdf.Space(36);
+        pdf.SideBySide([new(agency.SignatoryPosition)], [new($"______________________ / {agency.SignatoryName} /")]);
         return pdf.Finish(title);
     }
 
@@ -158,7 +157,7 @@ public static class DocumentPdfs
             nameof(issued));
     }
 
-    /// <summary>The lines, their total and the total due, as the invoice and the act both print them.</summary>
+    /// <summary>The lines and their total, as the invoice and the act both print them.</summary>
     private static void Lines(PdfComposer pdf, DocumentWording words, InvoiceIssued issued)
     {
         pdf.Table(
@@ -179,8 +178,7 @@ public static class DocumentPdfs
                 ],
                 Muted: !line.Billable)));
         pdf.Space(4);
-        pdf.Paragraph($"{words.Total}: {words.Money(issued.Details.Lines.Sum(line => line.Amount), issued.Currency)}", pdf.Body, right: true);
-        pdf.Paragraph($"{words.TotalDue}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold, right: true);
+        pdf.Paragraph($"{words.Total}: {words.Money(issued.Details.Lines.Sum(line => line.Amount), issued.Currency)}", pdf.Bold, right: true);
     }
 
     private static string Requisites(DocumentWording words, Letterhead agency) =>

@@ -27,7 +27,7 @@ internal sealed class PdfComposer : IDisposable
     private const double Margin = 42;
     private const double FooterHeight = 22;
     private const double Padding = 3;
-    private const double FieldLabelWidth = 150;
+    private const double FieldLabelWidth = 165;
 
     private readonly DocumentWording _wording;
     private readonly PdfDocument _document = new();
@@ -147,7 +147,8 @@ internal sealed class PdfComposer : IDisposable
         var top = _y;
         DrawLines(labels, Bold, _muted, Margin, top, FieldLabelWidth - 8, XStringFormats.TopLeft);
         DrawLines(values, strong ? Bold : Body, _ink, Margin + FieldLabelWidth, top, Width - FieldLabelWidth, XStringFormats.TopLeft);
-        _y = top + lineHeight * Math.Max(labels.Count, values.Count) + 2;
+        // A block of several lines (a party's requisites) needs air before the next label to read as its own.
+        _y = top + lineHeight * Math.Max(labels.Count, values.Count) + (values.Count > 1 ? 6 : 2);
     }
 
     /// <summary>Two blocks side by side, kept on one page: the parties, or the signatures.</summary>
