@@ -16,6 +16,7 @@ public sealed class InvoicePdfTests(ITestOutputHelper output)
         pdf.Shows("Поставщик: ООО «Объёмные Решения», УНП 190123456");
         pdf.Shows("220030, г. Минск, ул. Подъёмная, д. 7, офис 12");
         pdf.Shows("р/с BY20PJCB30120123451000000933 в ОАО «Приорбанк», БИК PJCBBY2X");
+        Assert.Contains("в ОАО «Приорбанк», БИК PJCBBY2X", pdf.Text);
         pdf.Shows("Плательщик: ЧУП «Съёмка и Йога», УНП 191234567");
         pdf.Shows("р/с BY04ALFA30122000000000000000 в ЗАО «Альфа-Банк», БИК ALFABY2X");
         pdf.Shows("Основание: отчёт № R-2026-0007 за период с 01.09.2026 по 30.09.2026");

@@ -80,7 +80,7 @@ public static class DocumentPdfs
         pdf.Field(words.TotalAmount, words.Money(invoice.Total, invoice.Currency), strong: true);
         pdf.Space(12);
         pdf.Field(words.Approval, words.Format(words.ApprovalRecord, report.ApprovedBy, words.Moment(approved.ApprovedAt)));
-        pdf.Field(words.SnapshotHash, approved.SnapshotHash);
+        pdf.Field(words.SnapshotHash, approved.SnapshotHash, font: pdf.Small);
         return pdf.Finish(title);
     }
 
@@ -191,17 +191,20 @@ public static class DocumentPdfs
     private static string Requisites(
         DocumentWording words, string name, string? taxId, string? address, string? bankName, string? bankAccount, string? bankBic)
     {
-        var lines = new List<string> { string.IsNullOrWhiteSpace(taxId) ? name : $"{name}, {words.TaxId} {taxId}" };
-        if (!string.IsNullOrWhiteSpace(address))
-        {
-            lines.Add(address);
-        }
-
-        if (!string.IsNullOrWhiteSpace(bankAccount))
-        {
-            lines.Add(words.Format(words.BankAccount, bankAccount, bankName ?? "", bankBic ?? ""));
-        }
-
-        return string.Join('\n', lines);
+        string[] bank =
+        [
+            .. Given(bankName).Select(bankName => words.Format(words.Bank, bankName)),
+            .. Given(bankBic).Select(bankBic => words.Unbroken(words.Bic, bankBic)),
+        ];
+        string?[] lines =
+        [
+            string.Join(", ", [name, .. Given(taxId).Select(taxId => words.Unbroken(words.TaxId, taxId))]),
+            address,
+            .. Given(bankAccount).Select(bankAccount => words.Unbroken(words.BankAccount, bankAccount)),
+            string.Join(", ", bank),
+        ];
+        return string.Join('\n', lines.Where(line => !string.IsNullOrWhiteSpace(line)));
     }
+
+    private static IEnumerable<string> Given(string? value) => string.IsNullOrWhiteSpace(value) ? [] : [value.Trim()];
 }
