@@ -34,7 +34,7 @@ public sealed class ActPdfTests(ITestOutputHelper output)
         var pdf = RenderedPdf.Of(DocumentPdfs.Act(Samples.Agency(DocumentLanguage.English), Samples.Invoice()), "act-en");
 
         pdf.Shows("Act of completed works (services rendered) No. R-2026-0007");
-        pdf.Shows("to invoice No. INV-2026-0042 of 1 October 2026");
+        pdf.Shows("to invoice No. INV-2026-0042 dated 1 October 2026");
         pdf.Shows("Service period: 1 September 2026 to 30 September 2026");
         pdf.Shows("Services rendered in total: 1,234.50 BYN");
         pdf.Shows("The Customer has no claims as to their scope, quality or timing.");

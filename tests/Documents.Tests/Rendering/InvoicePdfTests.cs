@@ -40,7 +40,7 @@ public sealed class InvoicePdfTests(ITestOutputHelper output)
     {
         var pdf = RenderedPdf.Of(DocumentPdfs.Invoice(Samples.Agency(DocumentLanguage.English), Samples.Invoice()), "invoice-en");
 
-        pdf.Shows("Invoice No. INV-2026-0042 of 1 October 2026");
+        pdf.Shows("Invoice No. INV-2026-0042 dated 1 October 2026");
         pdf.Shows("Supplier: ООО «Объёмные Решения», Tax ID 190123456");
         pdf.Shows("Total due: 1,234.50 BYN");
         Assert.Contains("Total due: 1,234.50 BYN", pdf.Text);

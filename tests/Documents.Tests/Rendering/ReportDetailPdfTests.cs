@@ -82,7 +82,7 @@ public sealed class ReportDetailPdfTests(ITestOutputHelper output)
     {
         var pdf = RenderedPdf.Of(DocumentPdfs.ReportDetail(Samples.Agency(DocumentLanguage.English), Samples.Report(lines: 40)), "report-detail-en");
 
-        pdf.Shows("Report No. R-2026-0007: detail");
+        pdf.Shows("Report detail No. R-2026-0007");
         pdf.Shows("Period: 1 September 2026 to 30 September 2026");
         pdf.Shows("Approved: Анна Подъёмова, 1 October 2026 14:05 UTC");
         pdf.Shows("Amount due: 6,490.00 BYN");
