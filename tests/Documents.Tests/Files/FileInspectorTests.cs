@@ -1,3 +1,4 @@
+using System.Text;
 using Clearhours.Documents.Model;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -183,11 +184,64 @@ public sealed class FileInspectorTests
     [InlineData("entities.svg", "declares a DTD")]
     [InlineData("html-with-svg.svg", "The file is not an SVG image")]
     [InlineData("text.svg", "The logo has text that is not converted to outlines")]
-    public void An_svg_logo_that_can_run_code_reach_out_or_lose_its_text_is_refused_with_its_reason(string upload, string reason)
+    [InlineData("use-chain.svg", "<use> of a <use>")]
+    [InlineData("use-cycle.svg", "<use> of a <use>")]
+    public void An_svg_logo_that_can_run_code_reach_out_lose_its_text_or_multiply_its_work_is_refused_with_its_reason(string upload, string reason)
     {
         var (file, png) = FileInspector.Logo(Upload(upload));
 
         AssertRefused(file, reason);
+        Assert.Null(png);
+    }
+
+    [Fact]
+    public void An_svg_logo_with_an_embedded_png_is_drawn_with_it()
+    {
+        var dot = Convert.ToBase64String(Image(SKEncodedImageFormat.Png, 2, 2));
+        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><image href="data:image/png;base64,{dot}" width="10" height="10"/></svg>""";
+
+        var (file, png) = FileInspector.Logo(Encoding.UTF8.GetBytes(svg));
+
+        Assert.True(file.Accepted, file.Refusal);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((600, 600), (bitmap.Width, bitmap.Height));
+        Assert.Equal(SKColors.SteelBlue, bitmap.GetPixel(300, 300));
+    }
+
+    [Fact]
+    public void An_svg_logo_embedding_an_image_larger_than_a_logo_may_be_is_refused()
+    {
+        var wide = Convert.ToBase64String(Image(SKEncodedImageFormat.Png, 3000, 1));
+        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><image href="data:image/png;base64,{wide}" width="10" height="10"/></svg>""";
+
+        var (file, png) = FileInspector.Logo(Encoding.UTF8.GetBytes(svg));
+
+        AssertRefused(file, "The logo embeds an image that is damaged or larger than 2000×2000 pixels");
+        Assert.Null(png);
+    }
+
+    [Fact]
+    public void An_svg_logo_nested_deeper_than_the_renderer_can_follow_is_refused()
+    {
+        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{string.Concat(Enumerable.Repeat("<g>", 5000))}<rect width="1" height="1"/>{string.Concat(Enumerable.Repeat("</g>", 5000))}</svg>""";
+
+        var (file, png) = FileInspector.Logo(Encoding.UTF8.GetBytes(svg));
+
+        AssertRefused(file, "The logo nests its shapes more than 64 levels deep");
+        Assert.Null(png);
+    }
+
+    [Fact]
+    public void An_svg_logo_with_more_shapes_to_draw_than_a_logo_needs_is_refused()
+    {
+        // 2 000 squares and ten copies of them through <use>: some 22 000 shapes to draw.
+        var squares = string.Concat(Enumerable.Range(0, 2000).Select(i => $"""<rect x="{i % 100}" y="{i / 100}" width="1" height="1"/>"""));
+        var copies = string.Concat(Enumerable.Repeat("""<use href="#squares"/>""", 10));
+        var svg = $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><defs><g id="squares">{squares}</g></defs>{copies}</svg>""";
+
+        var (file, png) = FileInspector.Logo(Encoding.UTF8.GetBytes(svg));
+
+        AssertRefused(file, "The logo has more than 20000 shapes to draw");
         Assert.Null(png);
     }
 

@@ -25,7 +25,7 @@ public sealed class ReportDetailPdfTests(ITestOutputHelper output)
         }
 
         pdf.Shows("Не оплачивается: гарантийное исправление, объём съёмки не тарифицируется");
-        pdf.Shows("Скидка за объём");
+        pdf.Shows("Скидка «ОБЪЁМ»");
         pdf.Shows("-50,00");
         pdf.Shows("Фактически затрачено, ч: 9,50");
         pdf.Shows("К оплате, ч: 6,00");
@@ -82,7 +82,7 @@ public sealed class ReportDetailPdfTests(ITestOutputHelper output)
     {
         var pdf = RenderedPdf.Of(DocumentPdfs.ReportDetail(Samples.Agency(DocumentLanguage.English), Samples.Report(lines: 40)), "report-detail-en");
 
-        pdf.Shows("Report No. R-2026-0007: detail");
+        pdf.Shows("Report detail No. R-2026-0007");
         pdf.Shows("Period: 1 September 2026 to 30 September 2026");
         pdf.Shows("Approved: Анна Подъёмова, 1 October 2026 14:05 UTC");
         pdf.Shows("Amount due: 6,490.00 BYN");
@@ -108,5 +108,26 @@ public sealed class ReportDetailPdfTests(ITestOutputHelper output)
         var pdf = RenderedPdf.Of(DocumentPdfs.ReportDetail(Samples.Agency(), Samples.Report(lines: 60)), "report-detail-check");
 
         Checks.QpdfAndFonts(pdf);
+    }
+
+    [Fact]
+    public void Titles_in_other_scripts_with_emoji_tabs_and_words_wider_than_their_column_still_draw()
+    {
+        var approved = Samples.Report();
+        var report = approved.Report!;
+        var odd = report.Lines[0] with
+        {
+            Title = "部署 🚀 Ελληνικά\tТАБ\r\nСтрока " + new string('Ъ', 120),
+            TaskUrl = "https://planner.clearhours.test/tasks/" + new string('x', 300),
+        };
+        approved = approved with { Report = report with { Lines = [odd, .. report.Lines.Skip(1)] } };
+
+        var pdf = RenderedPdf.Of(DocumentPdfs.ReportDetail(Samples.Agency(), approved), "report-detail-odd");
+
+        pdf.Shows("Ελληνικά ТАБ");
+        pdf.Shows(new string('Ъ', 120));
+        Assert.Equal(odd.TaskUrl, pdf.Links[0].Uri);
+        Assert.Equal(0, pdf.Qpdf().ExitCode);
+        output.WriteLine($"Odd titles, page 1: {pdf.Png(1)}");
     }
 }

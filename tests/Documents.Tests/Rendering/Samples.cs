@@ -57,7 +57,7 @@ internal static class Samples
     {
         var taskLines = Enumerable.Range(1, lines).Select(TaskLine).ToList();
         var billed = taskLines.Where(line => line.NonBillableReason is null).ToList();
-        var adjustments = new List<ApprovedAdjustment> { new(1, "Скидка за объём", -50.00m, "Объём свыше 10 часов, согласовано с клиентом") };
+        var adjustments = new List<ApprovedAdjustment> { new(1, "Скидка «ОБЪЁМ»", -50.00m, "Объём свыше 10 часов, согласовано с клиентом") };
         var total = billed.Sum(line => line.Amount) + adjustments.Sum(adjustment => adjustment.Amount);
         return new ReportApproved(
             ReportId: Guid.NewGuid(),

@@ -80,7 +80,7 @@ public static class DocumentPdfs
         pdf.Field(words.TotalAmount, words.Money(invoice.Total, invoice.Currency), strong: true);
         pdf.Space(12);
         pdf.Field(words.Approval, words.Format(words.ApprovalRecord, report.ApprovedBy, words.Moment(approved.ApprovedAt)));
-        pdf.Field(words.SnapshotHash, approved.SnapshotHash);
+        pdf.Field(words.SnapshotHash, approved.SnapshotHash, font: pdf.Small);
         return pdf.Finish(title);
     }
 
@@ -98,14 +98,13 @@ public static class DocumentPdfs
         pdf.Field(words.Basis, words.Format(words.BasisText, details.ReportNumber, words.Range(details.From, details.To)));
         pdf.Space(10);
         Lines(pdf, words, issued);
+        pdf.Paragraph($"{words.TotalDue}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold, right: true);
         pdf.Space(6);
         pdf.Field(words.InWords, AmountInWords.Of(issued.Amount, issued.Currency, agency.Language));
         pdf.Field(words.PaymentReference, details.PaymentReference, strong: true);
         pdf.Field(words.DueDate, words.Date(issued.DueOn), strong: true);
-        pdf.Space(28);
-        pdf.SideBySide(
-            [new(agency.SignatoryPosition), new(agency.SignatoryName)],
-            [new(""), new($"______________________ / {agency.SignatoryName} /")]);
+        pdf.Space(36);
+        pdf.SideBySide([new(agency.SignatoryPosition)], [new($"______________________ / {agency.SignatoryName} /")]);
         return pdf.Finish(title);
     }
 
@@ -158,7 +157,7 @@ public static class DocumentPdfs
             nameof(issued));
     }
 
-    /// <summary>The lines, their total and the total due, as the invoice and the act both print them.</summary>
+    /// <summary>The lines and their total, as the invoice and the act both print them.</summary>
     private static void Lines(PdfComposer pdf, DocumentWording words, InvoiceIssued issued)
     {
         pdf.Table(
@@ -179,8 +178,7 @@ public static class DocumentPdfs
                 ],
                 Muted: !line.Billable)));
         pdf.Space(4);
-        pdf.Paragraph($"{words.Total}: {words.Money(issued.Details.Lines.Sum(line => line.Amount), issued.Currency)}", pdf.Body, right: true);
-        pdf.Paragraph($"{words.TotalDue}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold, right: true);
+        pdf.Paragraph($"{words.Total}: {words.Money(issued.Details.Lines.Sum(line => line.Amount), issued.Currency)}", pdf.Bold, right: true);
     }
 
     private static string Requisites(DocumentWording words, Letterhead agency) =>
@@ -193,17 +191,20 @@ public static class DocumentPdfs
     private static string Requisites(
         DocumentWording words, string name, string? taxId, string? address, string? bankName, string? bankAccount, string? bankBic)
     {
-        var lines = new List<string> { string.IsNullOrWhiteSpace(taxId) ? name : $"{name}, {words.TaxId} {taxId}" };
-        if (!string.IsNullOrWhiteSpace(address))
-        {
-            lines.Add(address);
-        }
-
-        if (!string.IsNullOrWhiteSpace(bankAccount))
-        {
-            lines.Add(words.Format(words.BankAccount, bankAccount, bankName ?? "", bankBic ?? ""));
-        }
-
-        return string.Join('\n', lines);
+        string[] bank =
+        [
+            .. Given(bankName).Select(bankName => words.Format(words.Bank, bankName)),
+            .. Given(bankBic).Select(bankBic => words.Unbroken(words.Bic, bankBic)),
+        ];
+        string?[] lines =
+        [
+            string.Join(", ", [name, .. Given(taxId).Select(taxId => words.Unbroken(words.TaxId, taxId))]),
+            address,
+            .. Given(bankAccount).Select(bankAccount => words.Unbroken(words.BankAccount, bankAccount)),
+            string.Join(", ", bank),
+        ];
+        return string.Join('\n', lines.Where(line => !string.IsNullOrWhiteSpace(line)));
     }
+
+    private static IEnumerable<string> Given(string? value) => string.IsNullOrWhiteSpace(value) ? [] : [value.Trim()];
 }

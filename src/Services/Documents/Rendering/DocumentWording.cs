@@ -40,8 +40,10 @@ internal sealed record DocumentWording
         InvoiceTitle = "Счёт на оплату № {0} от {1}",
         Supplier = "Поставщик",
         Payer = "Плательщик",
-        TaxId = "УНП",
-        BankAccount = "р/с {0} в {1}, БИК {2}",
+        TaxId = "УНП {0}",
+        BankAccount = "р/с {0}",
+        Bank = "в {0}",
+        Bic = "БИК {0}",
         Basis = "Основание",
         BasisText = "отчёт № {0} за период {1}",
         HoursHeader = "Часы",
@@ -67,7 +69,7 @@ internal sealed record DocumentWording
         Culture = CultureInfo.GetCultureInfo("en-GB"),
         DateFormat = "d MMMM yyyy",
         Page = "page {0} of {1}",
-        ReportTitle = "Report No. {0}: detail",
+        ReportTitle = "Report detail No. {0}",
         Client = "Client",
         Period = "Period",
         PeriodRange = "{0} to {1}",
@@ -91,11 +93,13 @@ internal sealed record DocumentWording
         SnapshotHash = "Approved snapshot hash (SHA-256)",
         Approval = "Approved",
         ApprovalRecord = "{0}, {1} UTC",
-        InvoiceTitle = "Invoice No. {0} of {1}",
+        InvoiceTitle = "Invoice No. {0} dated {1}",
         Supplier = "Supplier",
         Payer = "Payer",
-        TaxId = "Tax ID",
-        BankAccount = "account {0} at {1}, BIC {2}",
+        TaxId = "Tax ID {0}",
+        BankAccount = "account {0}",
+        Bank = "at {0}",
+        Bic = "BIC {0}",
         Basis = "Basis",
         BasisText = "report No. {0} for {1}",
         HoursHeader = "Hours",
@@ -106,7 +110,7 @@ internal sealed record DocumentWording
         DueDate = "Pay by",
         NotBilled = "not billed",
         ActTitle = "Act of completed works (services rendered) No. {0}",
-        ActSubtitle = "to invoice No. {0} of {1}",
+        ActSubtitle = "to invoice No. {0} dated {1}",
         Contractor = "Contractor",
         Customer = "Customer",
         ServicePeriod = "Service period",
@@ -148,6 +152,8 @@ internal sealed record DocumentWording
     public required string Payer { get; init; }
     public required string TaxId { get; init; }
     public required string BankAccount { get; init; }
+    public required string Bank { get; init; }
+    public required string Bic { get; init; }
     public required string Basis { get; init; }
     public required string BasisText { get; init; }
     public required string HoursHeader { get; init; }
@@ -184,4 +190,7 @@ internal sealed record DocumentWording
         $"{at.UtcDateTime.ToString(DateFormat, Culture)} {at.UtcDateTime.ToString("HH:mm", Culture)}";
 
     public string Format(string template, params object[] values) => string.Format(Culture, template, values);
+
+    /// <summary>A label and its code that a line never breaks apart («УНП 190123456», «БИК PJCBBY2X»).</summary>
+    public string Unbroken(string template, string value) => Format(template, value).Replace(' ', '\u00A0');
 }

@@ -27,7 +27,7 @@ internal sealed class PdfComposer : IDisposable
     private const double Margin = 42;
     private const double FooterHeight = 22;
     private const double Padding = 3;
-    private const double FieldLabelWidth = 150;
+    private const double FieldLabelWidth = 165;
 
     private readonly DocumentWording _wording;
     private readonly PdfDocument _document = new();
@@ -138,16 +138,18 @@ internal sealed class PdfComposer : IDisposable
     }
 
     /// <summary>A bold label with its value beside it, the value wrapping in its own column.</summary>
-    public void Field(string label, string value, bool strong = false)
+    public void Field(string label, string value, bool strong = false, XFont? font = null)
     {
+        font ??= strong ? Bold : Body;
         var labels = Wrap(label + ":", Bold, FieldLabelWidth - 8);
-        var values = Wrap(value, strong ? Bold : Body, Width - FieldLabelWidth);
+        var values = Wrap(value, font, Width - FieldLabelWidth);
         var lineHeight = Body.GetHeight();
         EnsureSpace(lineHeight * Math.Max(labels.Count, values.Count));
         var top = _y;
         DrawLines(labels, Bold, _muted, Margin, top, FieldLabelWidth - 8, XStringFormats.TopLeft);
-        DrawLines(values, strong ? Bold : Body, _ink, Margin + FieldLabelWidth, top, Width - FieldLabelWidth, XStringFormats.TopLeft);
-        _y = top + lineHeight * Math.Max(labels.Count, values.Count) + 2;
+        DrawLines(values, font, _ink, Margin + FieldLabelWidth, top + (Body.GetHeight() - font.GetHeight()), Width - FieldLabelWidth, XStringFormats.TopLeft);
+        // A block of several lines (a party's requisites) needs air before the next label to read as its own.
+        _y = top + lineHeight * Math.Max(labels.Count, values.Count) + (values.Count > 1 ? 6 : 2);
     }
 
     /// <summary>Two blocks side by side, kept on one page: the parties, or the signatures.</summary>
@@ -359,7 +361,7 @@ internal sealed class PdfComposer : IDisposable
         foreach (var paragraph in text.Split('\n'))
         {
             var line = "";
-            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var word in paragraph.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = line.Length == 0 ? word : $"{line} {word}";
                 if (Fits(candidate, font, width))
