@@ -127,4 +127,16 @@ public sealed class UploadTests(ServersFixture servers) : DocumentsApiTests(serv
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before, await CountRowsAsync());
     }
+
+    [Fact]
+    public async Task Without_a_body_the_upload_routes_answer_401_and_403_before_anything_else()
+    {
+        var routes = new[] { (HttpMethod.Post, "/api/documents"), (HttpMethod.Post, $"/api/documents/{Guid.NewGuid()}/signed"), (HttpMethod.Put, "/api/agency/logo") };
+
+        foreach (var (method, path) in routes)
+        {
+            await DocumentsStaff.ProblemAsync(await Staff.Client(null).SendAsync(new HttpRequestMessage(method, path)), HttpStatusCode.Unauthorized);
+            await DocumentsStaff.ProblemAsync(await Staff.Manager.SendAsync(new HttpRequestMessage(method, path)), HttpStatusCode.Forbidden);
+        }
+    }
 }
