@@ -64,4 +64,18 @@ public sealed class InvoicePdfTests(ITestOutputHelper output)
     [Fact]
     public void The_invoice_passes_qpdf_check_and_embeds_its_fonts() =>
         Checks.QpdfAndFonts(RenderedPdf.Of(DocumentPdfs.Invoice(Samples.Agency(), Samples.Invoice()), "invoice-check"));
+
+    [Fact]
+    public void A_payer_known_only_by_name_is_printed_by_name_alone()
+    {
+        var issued = Samples.Invoice();
+        issued = issued with
+        {
+            Details = issued.Details! with { Client = new("Йога-студия «Ъ»", "", null, null, null, null, null) },
+        };
+
+        var pdf = RenderedPdf.Of(DocumentPdfs.Invoice(Samples.Agency(), issued), "invoice-payer-by-name");
+
+        pdf.Shows("Плательщик: Йога-студия «Ъ» Основание: отчёт № R-2026-0007");
+    }
 }

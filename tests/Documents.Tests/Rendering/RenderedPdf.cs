@@ -17,11 +17,12 @@ internal sealed class RenderedPdf
 {
     public static readonly string Folder = System.IO.Path.Combine(AppContext.BaseDirectory, "TestResults", "documents");
 
-    private RenderedPdf(string path, IReadOnlyList<string> pages, IReadOnlyList<PageLink> links)
+    private RenderedPdf(string path, IReadOnlyList<string> pages, IReadOnlyList<PageLink> links, int images)
     {
         Path = path;
         Pages = pages;
         Links = links;
+        Images = images;
     }
 
     public string Path { get; }
@@ -30,6 +31,9 @@ internal sealed class RenderedPdf
     public IReadOnlyList<string> Pages { get; }
 
     public IReadOnlyList<PageLink> Links { get; }
+
+    /// <summary>How many images the pages draw (the logo is one).</summary>
+    public int Images { get; }
 
     public string Text => string.Join('\n', Pages);
 
@@ -41,9 +45,11 @@ internal sealed class RenderedPdf
         using var document = PdfDocument.Open(pdf);
         var pages = new List<string>();
         var links = new List<PageLink>();
+        var images = 0;
         foreach (var page in document.GetPages())
         {
             pages.Add(Plain(page.Text));
+            images += page.GetImages().Count();
             foreach (var annotation in page.GetAnnotations().Where(annotation => annotation.Type == AnnotationType.Link))
             {
                 var covered = page.Letters.Where(letter =>
@@ -55,7 +61,7 @@ internal sealed class RenderedPdf
             }
         }
 
-        return new RenderedPdf(path, pages, links);
+        return new RenderedPdf(path, pages, links, images);
     }
 
     /// <summary>Spaces collapsed: a wrapped cell's lines run on in the text, so assertions compare without them.</summary>

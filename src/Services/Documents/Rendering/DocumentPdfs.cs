@@ -97,7 +97,7 @@ public static class DocumentPdfs
         pdf.Field(words.Payer, Requisites(words, details.Client));
         pdf.Field(words.Basis, words.Format(words.BasisText, details.ReportNumber, words.Range(details.From, details.To)));
         pdf.Space(10);
-        Lines(pdf, words, issued);
+        Lines(pdf, words, details.Lines, issued.Currency);
         pdf.Paragraph($"{words.TotalDue}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold, right: true);
         pdf.Space(6);
         pdf.Field(words.InWords, AmountInWords.Of(issued.Amount, issued.Currency, agency.Language));
@@ -121,7 +121,7 @@ public static class DocumentPdfs
         pdf.Field(words.Customer, Requisites(words, details.Client));
         pdf.Field(words.ServicePeriod, words.Range(details.From, details.To));
         pdf.Space(10);
-        Lines(pdf, words, issued);
+        Lines(pdf, words, details.Lines, issued.Currency);
         pdf.Space(6);
         pdf.Field(words.RenderedInTotal, words.Money(issued.Amount, issued.Currency), strong: true);
         pdf.Field(words.InWords, AmountInWords.Of(issued.Amount, issued.Currency, agency.Language));
@@ -139,7 +139,7 @@ public static class DocumentPdfs
             ],
             [
                 new(words.Customer, Bold: true),
-                new(details.Client.LegalName ?? details.Client.Name),
+                new(NameOf(details.Client)),
                 new(""),
                 new(""),
                 new("______________________ / ______________________ /"),
@@ -158,17 +158,17 @@ public static class DocumentPdfs
     }
 
     /// <summary>The lines and their total, as the invoice and the act both print them.</summary>
-    private static void Lines(PdfComposer pdf, DocumentWording words, InvoiceIssued issued)
+    private static void Lines(PdfComposer pdf, DocumentWording words, IReadOnlyList<IssuedLine> lines, string currency)
     {
         pdf.Table(
             [
                 new(words.LineNo, 5, Numeric: true),
                 new(words.Description, 53),
                 new(words.HoursHeader, 10, Numeric: true),
-                new($"{words.Rate}, {issued.Currency}", 14, Numeric: true),
-                new($"{words.Amount}, {issued.Currency}", 16, Numeric: true),
+                new($"{words.Rate}, {currency}", 14, Numeric: true),
+                new($"{words.Amount}, {currency}", 16, Numeric: true),
             ],
-            issued.Details!.Lines.Select(line => new TableRow(
+            lines.Select(line => new TableRow(
                 [
                     new(words.Format("{0}", line.No)),
                     new(line.Description, Note: line.Billable ? null : words.NotBilled),
@@ -178,14 +178,14 @@ public static class DocumentPdfs
                 ],
                 Muted: !line.Billable)));
         pdf.Space(4);
-        pdf.Paragraph($"{words.Total}: {words.Money(issued.Details.Lines.Sum(line => line.Amount), issued.Currency)}", pdf.Bold, right: true);
+        pdf.Paragraph($"{words.Total}: {words.Money(lines.Sum(line => line.Amount), currency)}", pdf.Bold, right: true);
     }
 
     private static string Requisites(DocumentWording words, Letterhead agency) =>
         Requisites(words, agency.LegalName, agency.TaxId, agency.Address, agency.BankName, agency.BankAccount, agency.BankBic);
 
     private static string Requisites(DocumentWording words, InvoiceParty client) =>
-        Requisites(words, client.LegalName ?? client.Name, client.TaxId, client.Address, client.BankName, client.BankAccount, client.BankBic);
+        Requisites(words, NameOf(client), client.TaxId, client.Address, client.BankName, client.BankAccount, client.BankBic);
 
     /// <summary>A party as one block of text, leaving out what the party has not given.</summary>
     private static string Requisites(
@@ -205,6 +205,8 @@ public static class DocumentPdfs
         ];
         return string.Join('\n', lines.Where(line => !string.IsNullOrWhiteSpace(line)));
     }
+
+    private static string NameOf(InvoiceParty client) => string.IsNullOrWhiteSpace(client.LegalName) ? client.Name : client.LegalName;
 
     private static IEnumerable<string> Given(string? value) => string.IsNullOrWhiteSpace(value) ? [] : [value.Trim()];
 }

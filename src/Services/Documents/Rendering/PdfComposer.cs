@@ -3,6 +3,7 @@ using System.IO.Compression;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using SkiaSharp;
 
 namespace Clearhours.Documents.Rendering;
 
@@ -49,8 +50,8 @@ internal sealed class PdfComposer : IDisposable
         _accent = ParseColor(agency.AccentColor);
         _document.Info.Title = title;
         _document.Info.Author = agency.LegalName;
-        // PDFsharp 6.2 writes its Flate streams without the zlib checksum (qpdf --check warns on every page):
-        // stored uncompressed, every stream is sound, and the size is mostly the embedded font anyway.
+        // PDFsharp 6.2 writes its Flate streams without the zlib checksum (qpdf --check warns on every page). Pages
+        // and fonts are stored as they are (twice the size, still under 2 MB); images are re-deflated in Finish.
         _document.Options.NoCompression = true;
         _document.Options.CompressContentStreams = false;
         (_page, _gfx) = AddPage();
@@ -79,7 +80,7 @@ internal sealed class PdfComposer : IDisposable
         var x = Margin;
         if (agency.LogoPng is { Length: > 0 } png)
         {
-            var image = XImage.FromStream(new MemoryStream(png));
+            var image = XImage.FromStream(new MemoryStream(EightBitPng(png)));
             _images.Add(image);
             var width = Math.Min(bandHeight * image.PixelWidth / image.PixelHeight, 140);
             var height = width * image.PixelHeight / image.PixelWidth;
@@ -172,7 +173,14 @@ internal sealed class PdfComposer : IDisposable
         var header = new TableRow([.. columns.Select(column => new TableCell(column.Header))]);
         var headerHeight = RowHeight(header, widths, SmallBold);
         var first = true;
-        foreach (var row in rows)
+        var all = rows.ToList();
+        if (all.Count == 0)
+        {
+            EnsureSpace(headerHeight);
+            DrawRow(header, columns, widths, headerHeight, SmallBold, _headerFill);
+        }
+
+        foreach (var row in all)
         {
             var height = RowHeight(row, widths, Small);
             if (first || _y + height > Bottom)
@@ -229,6 +237,19 @@ internal sealed class PdfComposer : IDisposable
         }
 
         _document.Dispose();
+    }
+
+    /// <summary>
+    /// The logo redrawn as an 8-bit RGBA PNG: PDFsharp reads no other depth («Unsupported image format» for a 16-bit
+    /// PNG), and one odd logo must not stop every document of the agency.
+    /// </summary>
+    private static byte[] EightBitPng(byte[] png)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(png))
+            ?? throw new ArgumentException("The letterhead's logo is not an image.", nameof(png));
+        using var bitmap = SKBitmap.Decode(codec, codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul));
+        using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return encoded.ToArray();
     }
 
     private static byte[] Redeflate(byte[] zlib)
