@@ -231,8 +231,15 @@ public static class DocumentsApi
         }
 
         var inspected = file is null ? null : FileInspector.Attachment(file.Content);
-        errors.Check(file is not null, "file", "The file to attach, as the form field 'file'.")
-            .Check(inspected is null or { Accepted: true }, "file", inspected?.Refusal ?? "");
+        if (inspected is null)
+        {
+            errors.Add("file", "The file to attach, as the form field 'file'.");
+        }
+        else if (inspected.Refusal is { } refusal)
+        {
+            errors.Add("file", refusal);
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
