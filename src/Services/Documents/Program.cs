@@ -1,6 +1,7 @@
 using Clearhours.Persistence;
 using Clearhours.Documents.Extensions;
 using Clearhours.Documents.Infrastructure;
+using Clearhours.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -11,10 +12,13 @@ builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync<DocumentsDbContext>();
+await app.SeedAgencyProfileAsync();
 
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
 app.MapDefaultEndpoints();
+// One root group, so every route's enum query values and problems are handled the same way.
+app.MapGroup("").WithApiDefaults().MapApplicationApis();
 
 app.Run();
 

@@ -1,6 +1,10 @@
-using Clearhours.Messaging;
+using Clearhours.Documents.Apis;
+using Clearhours.Documents.Consumers;
 using Clearhours.Documents.Infrastructure;
+using Clearhours.Documents.Model;
+using Clearhours.Messaging;
 using Clearhours.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clearhours.Documents.Extensions;
 
@@ -9,6 +13,21 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<DocumentsDbContext>("documentsdb");
-        builder.AddMessaging<DocumentsDbContext>("documents");
+        builder.AddMessaging<DocumentsDbContext>("documents", bus =>
+        {
+            bus.AddConsumer<ReportApprovedConsumer>();
+            bus.AddConsumer<InvoiceIssuedConsumer>();
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddScoped<IDocumentStorage, DatabaseDocumentStorage>();
+        builder.Services.TryAddScoped<DocumentIssuing>();
+    }
+
+    /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
+    public static RouteGroupBuilder MapApplicationApis(this RouteGroupBuilder api)
+    {
+        api.MapDocumentsApi();
+        api.MapAgencyApi();
+        return api;
     }
 }
