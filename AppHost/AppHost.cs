@@ -33,7 +33,8 @@ var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
     .WithStaffIdentity(identity);
 var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
     .WithServers(servers, documentsDb)
-    .WithStaffIdentity(identity);
+    .WithStaffIdentity(identity)
+    .WithReference(reportingApi); // asks Reporting which report a client's share token opens
 
 var web = builder.AddProject<Projects.Clearhours_Web>("web")
     .WithStaffIdentity(identity)
