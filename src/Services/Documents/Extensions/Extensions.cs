@@ -21,6 +21,8 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddScoped<IDocumentStorage, DatabaseDocumentStorage>();
         builder.Services.TryAddScoped<DocumentIssuing>();
+        builder.Services.AddHttpClient<ShareLinkResolver>(http => http.BaseAddress = new("https+http://reporting-api"))
+            .RemoveAllLoggers(); // the request's path is the client's share token
     }
 
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
@@ -28,6 +30,7 @@ public static class Extensions
     {
         api.MapDocumentsApi();
         api.MapAgencyApi();
+        api.MapClientDocumentsApi();
         return api;
     }
 }
