@@ -1,8 +1,11 @@
+using System.Net;
+using Clearhours.Contracts.Billing;
 using Clearhours.Contracts.Documents;
 using Clearhours.Messaging;
 using Clearhours.Reporting.Apis;
 using Clearhours.Reporting.Consumers;
 using Clearhours.Reporting.Model;
+using Clearhours.Reporting.Tests.Http;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
 using static Clearhours.Reporting.Tests.ReportsWorld;
@@ -99,37 +102,71 @@ public sealed class DocumentsOnTheCardTests(ServersFixture servers) : IClassFixt
     [Fact]
     public async Task The_clients_page_offers_the_newest_report_invoice_and_act_through_its_link_and_never_a_scan_or_an_attachment()
     {
-        var client = await _world.SeedAsync();
-        var card = await _world.CreatedAsync(Request(client.Company));
-        var sent = await _world.SendAsync(card.Id);
+        var (card, sent) = await ApprovedAsync();
         var empty = await _world.OpenedAsync(sent.Link.Token);
-        var (cancelledInvoice, reissuedInvoice) = (Guid.NewGuid(), Guid.NewGuid());
+        var invoiceId = Guid.NewGuid();
+        await DeliverAsync(Issued(card, invoiceId, "INV-3"));
         var report = Created(card.Id, "report", "Отчёт.pdf", Made);
         var report2 = Created(card.Id, "report", "Отчёт.pdf", Made.AddHours(1), version: 2);
-        var oldInvoice = Created(card.Id, "invoice", "Счёт INV-3.pdf", Made.AddMinutes(1), cancelledInvoice);
-        var newInvoice = Created(card.Id, "invoice", "Счёт INV-4.pdf", Made.AddDays(1), reissuedInvoice);
-        var act = Created(card.Id, "act", "Акт.pdf", Made.AddDays(1).AddMinutes(1), reissuedInvoice);
-        var scan = Created(card.Id, "signed-scan", "scan.pdf", Made.AddDays(2), reissuedInvoice);
+        var invoice = Created(card.Id, "invoice", "Счёт INV-3.pdf", Made.AddMinutes(1), invoiceId);
+        var act = Created(card.Id, "act", "Акт.pdf", Made.AddMinutes(2), invoiceId);
+        var scan = Created(card.Id, "signed-scan", "scan.pdf", Made.AddDays(2), invoiceId);
         var attachment = Created(card.Id, "attachment", "notes.docx", Made.AddDays(3));
 
-        await DeliverAsync(report, report2, oldInvoice, newInvoice, act, scan, attachment);
+        await DeliverAsync(report, report2, invoice, act, scan, attachment);
 
         var page = await _world.OpenedAsync(sent.Link.Token);
         Assert.Equal((card.Id, card.Id), (empty.ReportId, page.ReportId));
         Assert.Empty(empty.Documents);
         Assert.Equal(
             [
-                new PublicDocument(act.DocumentId, "act", "Акт.pdf", 1, act.CreatedAt, $"/api/public/reports/{sent.Link.Token}/documents/{act.DocumentId}"),
-                new PublicDocument(newInvoice.DocumentId, "invoice", "Счёт INV-4.pdf", 1, newInvoice.CreatedAt,
-                    $"/api/public/reports/{sent.Link.Token}/documents/{newInvoice.DocumentId}"),
                 new PublicDocument(report2.DocumentId, "report", "Отчёт.pdf", 2, report2.CreatedAt,
                     $"/api/public/reports/{sent.Link.Token}/documents/{report2.DocumentId}"),
+                new PublicDocument(act.DocumentId, "act", "Акт.pdf", 1, act.CreatedAt, $"/api/public/reports/{sent.Link.Token}/documents/{act.DocumentId}"),
+                new PublicDocument(invoice.DocumentId, "invoice", "Счёт INV-3.pdf", 1, invoice.CreatedAt,
+                    $"/api/public/reports/{sent.Link.Token}/documents/{invoice.DocumentId}"),
             ],
             page.Documents);
-        Assert.Equal(7, (await _world.GetAsync(card.Id)).Documents.Count); // the staff card keeps them all
+        Assert.Equal(6, (await _world.GetAsync(card.Id)).Documents.Count); // the staff card keeps them all
+    }
+
+    [Fact]
+    public async Task A_cancelled_invoice_and_its_act_leave_the_clients_page_and_the_reissued_ones_take_their_place()
+    {
+        var (card, sent) = await ApprovedAsync();
+        var (cancelled, reissued) = (Guid.NewGuid(), Guid.NewGuid());
+        var report = Created(card.Id, "report", "Отчёт.pdf", Made);
+        var oldInvoice = Created(card.Id, "invoice", "Счёт INV-4.pdf", Made.AddMinutes(1), cancelled);
+        var oldAct = Created(card.Id, "act", "Акт.pdf", Made.AddMinutes(2), cancelled);
+        await DeliverAsync(Issued(card, cancelled, "INV-4"), report, oldInvoice, oldAct);
+        Assert.Equal([oldAct.DocumentId, oldInvoice.DocumentId, report.DocumentId], await OfferedAsync(sent.Link.Token));
+
+        await DeliverAsync(new InvoiceCancelled(cancelled, "INV-4", card.Id, card.Number, "Wrong bank details", Made.AddDays(1), "КН-1"));
+        var whileCancelled = await OfferedAsync(sent.Link.Token);
+        var newInvoice = Created(card.Id, "invoice", "Счёт INV-5.pdf", Made.AddDays(1).AddMinutes(1), reissued);
+        var newAct = Created(card.Id, "act", "Акт.pdf", Made.AddDays(1).AddMinutes(2), reissued);
+        await DeliverAsync(Issued(card, reissued, "INV-5"), newInvoice, newAct);
+
+        Assert.Equal([report.DocumentId], whileCancelled);
+        Assert.Equal([newAct.DocumentId, newInvoice.DocumentId, report.DocumentId], await OfferedAsync(sent.Link.Token));
     }
 
     private async Task<ReportCard> CardAsync() => await _world.CreatedAsync(Request((await _world.SeedAsync()).Company));
+
+    /// <summary>A report the client approved through its link, whose page stays open for its documents.</summary>
+    private async Task<(ReportCard Card, SentReport Sent)> ApprovedAsync()
+    {
+        var card = await CardAsync();
+        var sent = await _world.SendAsync(card.Id);
+        await ReportingApp.ExpectAsync(
+            await _world.ApproveResponseAsync(sent.Link.Token, "Cleo", "cleo@client.example", sent.Report.SnapshotHash!), HttpStatusCode.OK);
+        return (await _world.GetAsync(card.Id), sent);
+    }
+
+    private async Task<List<Guid>> OfferedAsync(string token) => [.. (await _world.OpenedAsync(token)).Documents.Select(d => d.DocumentId)];
+
+    private static InvoiceIssued Issued(ReportCard card, Guid invoiceId, string number) =>
+        new(invoiceId, number, card.Id, card.Amount, card.Currency, new DateOnly(2026, 12, 31), Made);
 
     private static DocumentCreated Created(
         Guid reportId, string kind, string fileName, DateTimeOffset at, Guid? invoiceId = null, int version = 1) =>

@@ -15,7 +15,7 @@ public sealed class InvoiceIssuedConsumer(ReportingDbContext db, TimeProvider ti
         db.ProcessOnceAsync(context, nameof(InvoiceIssuedConsumer), async cancellationToken =>
         {
             var report = await db.Reports.SingleAsync(r => r.Id == context.Message.ReportId, cancellationToken);
-            report.Invoiced(context.Message.InvoiceNumber, time.GetUtcNow());
+            report.Invoiced(context.Message.InvoiceId, context.Message.InvoiceNumber, time.GetUtcNow());
         });
 }
 

@@ -90,6 +90,9 @@ public sealed partial class Report
     public Approval? Approval { get; private set; }
     public List<ChangeRequest> ChangeRequests { get; private set; } = [];
     public string? InvoiceNumber { get; private set; }
+
+    /// <summary>The live invoice's id, whose invoice and act the client's page offers; null while there is none.</summary>
+    public Guid? InvoiceId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public long Version { get; private set; }
@@ -223,7 +226,7 @@ public sealed partial class Report
             snapshot.Totals.ActualHours, snapshot.Totals.BilledHours, snapshot.Totals.NonBillableHours);
     }
 
-    public void Invoiced(string invoiceNumber, DateTimeOffset now)
+    public void Invoiced(Guid invoiceId, string invoiceNumber, DateTimeOffset now)
     {
         if (Status == ReportStatus.Cancelled)
         {
@@ -234,6 +237,7 @@ public sealed partial class Report
 
         MoveTo(ReportStatus.Invoiced, "billing", now, invoiceNumber);
         InvoiceNumber = invoiceNumber;
+        InvoiceId = invoiceId;
     }
 
     public ReportPaid Paid(DateTimeOffset paidAt, DateTimeOffset now)

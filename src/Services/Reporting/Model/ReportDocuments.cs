@@ -70,7 +70,12 @@ public sealed partial class Report
     public IReadOnlyList<ReportDocument> DocumentsNewestFirst() =>
         [.. Documents.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Version).ThenBy(d => d.DocumentId)];
 
-    /// <summary>What the client's page offers: the newest document of each kind the client downloads.</summary>
+    /// <summary>
+    /// What the client's page offers: the newest document of each kind the client downloads; an invoice and an act only
+    /// of the live invoice, so a cancelled invoice (with the wrong requisites, most likely) is never offered.
+    /// </summary>
     public IReadOnlyList<ReportDocument> ClientDocuments() =>
-        [.. DocumentsNewestFirst().Where(d => DocumentKinds.IsForClient(d.Kind)).DistinctBy(d => d.Kind)];
+        [.. DocumentsNewestFirst()
+            .Where(d => DocumentKinds.IsForClient(d.Kind) && (!DocumentKinds.IsSigned(d.Kind) || (d.InvoiceId is { } invoice && invoice == InvoiceId)))
+            .DistinctBy(d => d.Kind)];
 }

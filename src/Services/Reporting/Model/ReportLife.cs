@@ -93,6 +93,7 @@ public sealed partial class Report
         }
 
         InvoiceNumber = null;
+        InvoiceId = null;
     }
 
     private static string Reason(string what, string reason) =>

@@ -41,6 +41,7 @@ public sealed class ReportEntityTypeConfiguration : IEntityTypeConfiguration<Rep
         report.Property(r => r.ChangeRequests).HasColumnName("change_requests").HasColumnType("jsonb")
             .HasConversion(Json.Converter<ChangeRequest>(), Json.Comparer<ChangeRequest>());
         report.Property(r => r.InvoiceNumber).HasColumnName("invoice_number").HasMaxLength(50);
+        report.Property(r => r.InvoiceId).HasColumnName("invoice_id");
         report.Property(r => r.Documents).HasColumnName("documents").HasColumnType("jsonb")
             .HasConversion(Json.Converter<ReportDocument>(), Json.Comparer<ReportDocument>());
         report.Property(r => r.Payments).HasColumnName("payments").HasColumnType("jsonb")

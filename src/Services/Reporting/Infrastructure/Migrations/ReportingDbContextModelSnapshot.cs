@@ -283,6 +283,10 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("history");
 
+                    b.Property<Guid?>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
                     b.Property<string>("InvoiceNumber")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
