@@ -8,11 +8,13 @@ internal static class Checks
     public static void Shows(this RenderedPdf pdf, string text) =>
         Assert.True(pdf.Contains(text), $"«{text}» is not in {pdf.Path}:\n{pdf.Text}");
 
-    /// <summary>qpdf finds the file sound, and both fonts are embedded whole (DejaVu Sans and its bold, as shipped).</summary>
+    /// <summary>qpdf finds the file and every stream in it sound, and both fonts are embedded whole (DejaVu Sans and its bold, as shipped).</summary>
     public static void QpdfAndFonts(RenderedPdf pdf)
     {
         var (qpdfExit, qpdfOutput) = pdf.Qpdf();
         Assert.True(qpdfExit == 0, $"qpdf --check {pdf.Path} exited {qpdfExit}:\n{qpdfOutput}");
+        var (decodeExit, decodeOutput) = pdf.QpdfDecodingAll();
+        Assert.True(decodeExit == 0, $"qpdf --decode-level=all {pdf.Path} exited {decodeExit}:\n{decodeOutput}");
 
         var (fontsExit, fontsOutput) = pdf.Fonts();
         Assert.True(fontsExit == 0, fontsOutput);

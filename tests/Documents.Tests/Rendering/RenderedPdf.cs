@@ -71,6 +71,10 @@ internal sealed class RenderedPdf
 
     public (int ExitCode, string Output) Qpdf() => Run("qpdf", "--check", Path);
 
+    /// <summary>qpdf rewriting the file with every stream decoded: --check alone decodes the pages' streams only.</summary>
+    public (int ExitCode, string Output) QpdfDecodingAll() =>
+        Run("qpdf", "--decode-level=all", "--qdf", Path, System.IO.Path.ChangeExtension(Path, ".qdf"));
+
     public (int ExitCode, string Output) Fonts() => Run("pdffonts", Path);
 
     /// <summary>The uncompressed length (/Length1) of each embedded TrueType font file; the documents' streams are not compressed.</summary>

@@ -123,7 +123,8 @@ public static class DocumentPdfs
         pdf.Space(10);
         Lines(pdf, words, details.Lines, issued.Currency);
         pdf.Space(6);
-        pdf.Field(words.RenderedInTotal, words.Money(issued.Amount, issued.Currency), strong: true);
+        pdf.Paragraph($"{words.RenderedInTotal}: {words.Money(issued.Amount, issued.Currency)}", pdf.Bold);
+        pdf.Space(2);
         pdf.Field(words.InWords, AmountInWords.Of(issued.Amount, issued.Currency, agency.Language));
         pdf.Space(8);
         pdf.Paragraph(words.NoClaims);

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
 using SkiaSharp;
 
 namespace Clearhours.Documents.Rendering;
@@ -50,10 +51,7 @@ internal sealed class PdfComposer : IDisposable
         _accent = ParseColor(agency.AccentColor);
         _document.Info.Title = title;
         _document.Info.Author = agency.LegalName;
-        // PDFsharp 6.2 writes its Flate streams without the zlib checksum (qpdf --check warns on every page). Pages
-        // and fonts are stored as they are (twice the size, still under 2 MB); images are re-deflated in Finish.
-        _document.Options.NoCompression = true;
-        _document.Options.CompressContentStreams = false;
+        Uncompressed(_document);
         (_page, _gfx) = AddPage();
     }
 
@@ -214,18 +212,9 @@ internal sealed class PdfComposer : IDisposable
             gfx.DrawString(_wording.Format(_wording.Page, index + 1, count), Small, _muted, box, XStringFormats.TopRight);
         }
 
-        // PDFsharp deflates an imported image without the zlib checksum (RFC 1950); re-deflated by .NET it is sound.
-        foreach (var image in _document.Internals.GetAllObjects().OfType<PdfDictionary>())
-        {
-            if (image.Stream is { } stream && image.Elements.GetName("/Filter") == "/FlateDecode")
-            {
-                stream.Value = Redeflate(stream.Value);
-            }
-        }
-
-        using var output = new MemoryStream();
-        _document.Save(output, false);
-        return output.ToArray();
+        using var drawn = new MemoryStream();
+        _document.Save(drawn, false);
+        return Deflated(drawn);
     }
 
     public void Dispose()
@@ -252,7 +241,46 @@ internal sealed class PdfComposer : IDisposable
         return encoded.ToArray();
     }
 
-    private static byte[] Redeflate(byte[] zlib)
+    /// <summary>
+    /// PDFsharp 6.2 deflates a stream without the zlib checksum (RFC 1950), which qpdf --check reports on every page.
+    /// So the document is saved uncompressed, read back, and each stream deflated by .NET, which writes it whole;
+    /// the images PDFsharp deflated on import are inflated and deflated again.
+    /// </summary>
+    private static byte[] Deflated(MemoryStream drawn)
+    {
+        drawn.Position = 0;
+        using var document = PdfReader.Open(drawn, PdfDocumentOpenMode.Modify);
+        Uncompressed(document);
+        foreach (var dictionary in document.Internals.GetAllObjects().OfType<PdfDictionary>())
+        {
+            if (dictionary.Stream is not { } stream || dictionary.Elements.GetName("/Type") == "/Metadata")
+            {
+                continue;
+            }
+
+            if (!dictionary.Elements.ContainsKey("/Filter"))
+            {
+                stream.Value = Deflate(stream.Value);
+                dictionary.Elements.SetName("/Filter", "/FlateDecode");
+            }
+            else if (dictionary.Elements.GetName("/Filter") == "/FlateDecode")
+            {
+                stream.Value = Deflate(Inflate(stream.Value));
+            }
+        }
+
+        using var output = new MemoryStream();
+        document.Save(output, false);
+        return output.ToArray();
+    }
+
+    private static void Uncompressed(PdfDocument document)
+    {
+        document.Options.NoCompression = true;
+        document.Options.CompressContentStreams = false;
+    }
+
+    private static byte[] Inflate(byte[] zlib)
     {
         using var inflated = new MemoryStream();
         using (var inflater = new DeflateStream(new MemoryStream(zlib, 2, zlib.Length - 2), CompressionMode.Decompress))
@@ -260,10 +288,15 @@ internal sealed class PdfComposer : IDisposable
             inflater.CopyTo(inflated);
         }
 
+        return inflated.ToArray();
+    }
+
+    private static byte[] Deflate(byte[] bytes)
+    {
         using var deflated = new MemoryStream();
         using (var deflater = new ZLibStream(deflated, CompressionLevel.Optimal))
         {
-            deflater.Write(inflated.GetBuffer(), 0, (int)inflated.Length);
+            deflater.Write(bytes);
         }
 
         return deflated.ToArray();
