@@ -40,6 +40,15 @@ public sealed class SecurityTests(SystemFixture system)
         ["/api/payments"] = Accountants,
         // A payment provider's call: the signature with its source's secret is the credential, not a staff token.
         ["POST /api/payments/webhook/{source}"] = Public,
+        // Managers read the documents of their reports; accountants (office managers) make, send and sign them.
+        ["/api/documents"] = AnyStaff,
+        ["POST /api/documents"] = Accountants,
+        ["POST /api/documents/{id}/regenerate"] = Accountants,
+        ["POST /api/documents/{id}/sent"] = Accountants,
+        ["POST /api/documents/{id}/signed"] = Accountants,
+        ["/api/agency"] = AnyStaff,
+        ["PUT /api/agency"] = AdminOnly,
+        ["PUT /api/agency/logo"] = AdminOnly,
     };
 
     [Fact]

@@ -131,9 +131,15 @@ public sealed class AmountInWordsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => AmountInWords.Of(-0.01m, "BYN", language));
 
     [Theory]
-    [InlineData("PLN")]
+    [InlineData(DocumentLanguage.Russian, "Одна тысяча двести тридцать четыре PLN 05/100")]
+    [InlineData(DocumentLanguage.English, "One thousand two hundred thirty-four PLN 05/100")]
+    public void A_currency_without_written_nouns_is_named_by_its_code_with_hundredths(DocumentLanguage language, string expected) =>
+        Assert.Equal(expected, AmountInWords.Of(1234.05m, "pln", language));
+
+    [Theory]
     [InlineData("")]
     [InlineData("рубль")]
-    public void An_unknown_currency_is_refused(string currency) =>
+    [InlineData("BYNX")]
+    public void What_is_not_a_currency_code_is_refused(string currency) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => AmountInWords.Of(1m, currency, DocumentLanguage.Russian));
 }

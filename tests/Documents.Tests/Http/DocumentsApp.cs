@@ -35,6 +35,9 @@ public sealed class DocumentsApp : IAsyncDisposable
 
     public ManualClock Clock => ((Factory)Service).Clock;
 
+    /// <summary>The share tokens "Reporting" knows, for the client's downloads.</summary>
+    public ReportingLinks Reporting => ((Factory)Service).Reporting;
+
     /// <param name="settings">Configuration the test adds, such as another agency profile.</param>
     public static async Task<DocumentsApp> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -65,6 +68,8 @@ public sealed class DocumentsApp : IAsyncDisposable
     {
         public ManualClock Clock { get; } = new();
 
+        public ReportingLinks Reporting { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
@@ -86,6 +91,7 @@ public sealed class DocumentsApp : IAsyncDisposable
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddHttpClient<ShareLinkResolver>().ConfigurePrimaryHttpMessageHandler(() => Reporting);
                 services.AddConsumeObserver(_ => consumed);
                 services.AddSingleton<IConfigureReceiveEndpoint>(new FailedAttempts(consumed)); // after the service's own, so inside its retries
             });

@@ -33,21 +33,29 @@ public static class AmountInWords
 
     /// <summary>
     /// <paramref name="amount"/> rounded to the minor unit (half away from zero) and written out in
-    /// <paramref name="language"/>; a negative amount or a currency other than RUB, BYN, USD and EUR is refused.
+    /// <paramref name="language"/>; a negative amount is refused. RUB, BYN, USD and EUR are named in words; any other
+    /// currency by its code, with the minor units as hundredths: «Сто двадцать PLN 50/100».
     /// </summary>
     public static string Of(decimal amount, string currency, DocumentLanguage language)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         ArgumentNullException.ThrowIfNull(currency);
-        if (!Currencies.TryGetValue(currency, out var names))
+        if (currency.Length != 3 || !currency.All(char.IsAsciiLetter))
         {
-            throw new ArgumentOutOfRangeException(nameof(currency), currency, "Amounts in words are written for RUB, BYN, USD and EUR only.");
+            throw new ArgumentOutOfRangeException(nameof(currency), currency, "An ISO 4217 currency code is needed.");
         }
 
         var rounded = Math.Round(amount, 2, MidpointRounding.AwayFromZero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rounded, long.MaxValue, nameof(amount));
         var whole = (long)decimal.Truncate(rounded);
         var minor = (int)((rounded - whole) * 100);
+
+        // Billing takes any ISO code: a currency whose nouns are not written here gets its code and the cents as a fraction.
+        if (!Currencies.TryGetValue(currency, out var names))
+        {
+            var words = language == DocumentLanguage.Russian ? whole.ToWords(GrammaticalGender.Masculine, RussianCulture) : EnglishWords(whole);
+            return Capitalized($"{words} {currency.ToUpperInvariant()} {minor:00}/100");
+        }
 
         var text = language switch
         {
@@ -58,8 +66,10 @@ public static class AmountInWords
                 $"{EnglishWords(whole)} {names.EnglishMajor.For(whole)} {minor:00} {names.EnglishMinor.For(minor)}",
             _ => throw new ArgumentOutOfRangeException(nameof(language), language, "Unknown document language."),
         };
-        return char.ToUpperInvariant(text[0]) + text[1..];
+        return Capitalized(text);
     }
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     // Humanizer still puts a British "and" into some groups ("one million and one thousand") even when asked not to;
     // the documents write numbers the American way, which never has one.
