@@ -40,7 +40,9 @@ public sealed class DocumentsFlowTests(SystemFixture system)
             Assert.Equal(HttpStatusCode.OK, act.StatusCode);
             Assert.Equal("application/pdf", act.Content.Headers.ContentType?.MediaType);
             Assert.Equal($"Акт {sent.Number}.pdf", act.Content.Headers.ContentDisposition?.FileNameStar);
-            var text = TextOf(await act.Content.ReadAsByteArrayAsync());
+            var bytes = await act.Content.ReadAsByteArrayAsync();
+            Keep("act.pdf", bytes);
+            var text = TextOf(bytes);
             Assert.Contains(sent.Number, text);
             Assert.Contains("270,00", text);
             Assert.Contains("Двести семьдесят белорусских рублей 00 копеек", text);
@@ -48,7 +50,9 @@ public sealed class DocumentsFlowTests(SystemFixture system)
 
         // The report detail links its task to the planner.
         var reportId = documents["report"].GetProperty("id").GetGuid();
-        using (var pdf = PdfDocument.Open(await accountant.GetByteArrayAsync($"/api/documents/{reportId}/content")))
+        var detail = await accountant.GetByteArrayAsync($"/api/documents/{reportId}/content");
+        Keep("report.pdf", detail);
+        using (var pdf = PdfDocument.Open(detail))
         {
             var links = pdf.GetPages().SelectMany(p => p.GetAnnotations()).Select(a => a.Action).OfType<UglyToad.PdfPig.Actions.UriAction>();
             Assert.Contains(sent.Work.TaskUrl, links.Select(l => l.Uri));
@@ -65,7 +69,9 @@ public sealed class DocumentsFlowTests(SystemFixture system)
         using (var invoice = await client.GetAsync(invoicePath))
         {
             Assert.Equal(HttpStatusCode.OK, invoice.StatusCode);
-            var text = TextOf(await invoice.Content.ReadAsByteArrayAsync());
+            var bytes = await invoice.Content.ReadAsByteArrayAsync();
+            Keep("invoice.pdf", bytes);
+            var text = TextOf(bytes);
             Assert.Contains(invoiceNumber, text);
             Assert.Contains("Двести семьдесят белорусских рублей 00 копеек", text);
         }
@@ -89,6 +95,14 @@ public sealed class DocumentsFlowTests(SystemFixture system)
             card => card.GetProperty("documents").EnumerateArray()
                 .Any(d => d.GetProperty("documentId").GetGuid() == actId && d.GetProperty("status").GetString() == "Signed"),
             "the act signed on the card");
+    }
+
+    /// <summary>Keeps what the running system drew in the test output, for a person to look at.</summary>
+    private static void Keep(string name, byte[] pdf)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "documents");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, name), pdf);
     }
 
     private static string TextOf(byte[] pdf)

@@ -71,6 +71,14 @@ public sealed class FileInspectorTests
     }
 
     [Fact]
+    public void A_jpeg_with_a_phones_trailer_after_its_end_marker_is_accepted()
+    {
+        byte[] jpeg = [.. Image(SKEncodedImageFormat.Jpeg, 40, 30), .. "MotionPhoto_Data"u8, .. new byte[4096]];
+
+        Assert.Equal("image/jpeg", FileInspector.Attachment(jpeg).ContentType);
+    }
+
+    [Fact]
     public void A_jpeg_cut_short_is_refused_as_damaged()
     {
         var jpeg = Image(SKEncodedImageFormat.Jpeg, 40, 30);

@@ -51,7 +51,10 @@ internal static class Png
     }
 }
 
-/// <summary>The size a JPEG declares in its frame header (SOF), when the file runs from SOI to EOI.</summary>
+/// <summary>
+/// The size a JPEG declares in its frame header (SOF), when its image data runs to the end marker (EOI). Bytes after
+/// EOI are allowed: phones append their own trailers (a motion photo's video, a vendor's metadata).
+/// </summary>
 internal static class Jpeg
 {
     private static ReadOnlySpan<byte> Start => [0xFF, 0xD8, 0xFF];
@@ -63,11 +66,12 @@ internal static class Jpeg
     /// <summary>The width and height in pixels, or null without a frame header before the scan or without the end marker.</summary>
     public static (int Width, int Height)? Size(ReadOnlySpan<byte> content)
     {
-        if (!HasSignature(content) || !content.EndsWith(End))
+        if (!HasSignature(content))
         {
             return null;
         }
 
+        (int Width, int Height)? size = null;
         var position = 2;
         while (position + 4 <= content.Length)
         {
@@ -105,12 +109,19 @@ internal static class Jpeg
 
                 var height = BinaryPrimitives.ReadUInt16BigEndian(content[(position + 5)..]);
                 var width = BinaryPrimitives.ReadUInt16BigEndian(content[(position + 7)..]);
-                return width > 0 && height > 0 ? (width, height) : null;
+                if (width == 0 || height == 0)
+                {
+                    return null;
+                }
+
+                size = (width, height);
             }
 
             if (marker == 0xDA)
             {
-                return null; // the scan began before any frame header
+                // Coded data escapes every 0xFF, so the first FF D9 after the scan header is the image's end (an EXIF
+                // thumbnail's end marker sits inside an APP segment, skipped whole above). No frame header: damaged.
+                return size is not null && content[(position + 2 + length)..].IndexOf(End) >= 0 ? size : null;
             }
 
             position += 2 + length;
