@@ -1,17 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearhours.Billing.Infrastructure;
 using Clearhours.Billing.Model;
 using Clearhours.Messaging;
+using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Clearhours.Billing.Tests.Http;
 
@@ -119,23 +116,5 @@ public sealed class BillingStaff(BillingApp app) : IDisposable
     }
 
     /// <summary>A staff token for <paramref name="role"/>, as the gateway's built-in issuer mints it.</summary>
-    public static string Token(string role)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = BuiltInIssuer.Issuer,
-            Audience = BuiltInIssuer.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, role),
-                new Claim(BuiltInIssuer.NameClaim, role),
-                new Claim(BuiltInIssuer.RoleClaim, role),
-            ]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string Token(string role) => StaffTokens.Mint(SigningKey, role);
 }

@@ -1,8 +1,4 @@
-using System.Security.Claims;
-using System.Text;
-using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Clearhours.Testing;
 
 namespace Clearhours.Reporting.Tests.Http;
 
@@ -13,24 +9,5 @@ internal static class TestTokens
     public const string SigningKey = "clearhours-reporting-tests-signing-key-not-a-secret-0123456789ab";
 
     /// <param name="userName">Who the report's history names; a staff member signs in under their role's name here.</param>
-    public static string For(string role, string? userName = null)
-    {
-        var now = DateTime.UtcNow;
-        var name = userName ?? role;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = BuiltInIssuer.Issuer,
-            Audience = BuiltInIssuer.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, name),
-                new Claim(BuiltInIssuer.NameClaim, name),
-                new Claim(BuiltInIssuer.RoleClaim, role),
-            ]),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string For(string role, string? userName = null) => StaffTokens.Mint(SigningKey, role, userName);
 }

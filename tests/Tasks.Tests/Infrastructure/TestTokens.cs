@@ -1,8 +1,5 @@
-using System.Security.Claims;
-using System.Text;
+using Clearhours.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Clearhours.Tasks.Tests.Infrastructure;
 
@@ -15,24 +12,6 @@ internal static class TestTokens
     /// <summary>A key the service does not know, for forged tokens.</summary>
     public const string ForeignKey = "another-key-that-the-service-does-not-know-0123456789abcdefghijk";
 
-    public static string For(string role, string userName = "tester", string signingKey = SigningKey, string audience = BuiltInIssuer.Audience)
-    {
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = BuiltInIssuer.Issuer,
-            Audience = audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(JwtRegisteredClaimNames.Sub, userName),
-                new Claim(BuiltInIssuer.NameClaim, userName),
-                new Claim(BuiltInIssuer.RoleClaim, role),
-            ]),
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string For(string role, string userName = "tester", string signingKey = SigningKey, string audience = BuiltInIssuer.Audience) =>
+        StaffTokens.Mint(signingKey, role, userName, audience);
 }
