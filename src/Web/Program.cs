@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Clearhours.Web;
 using Clearhours.Web.Api;
 using Clearhours.Web.Components;
@@ -8,6 +10,8 @@ builder.AddServiceDefaults();
 // The frontend's pages are public: the APIs behind the gateway check who is calling.
 builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
 builder.Services.AddRazorComponents();
+// Cyrillic written as itself, not as &#x...; entities: the page stays readable and half the size.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddFluentUIComponents();
 builder.Services.AddLocalization();
 builder.Services.AddHttpContextAccessor();
