@@ -151,6 +151,16 @@ public sealed class ClientPageTests : IDisposable
         Assert.DoesNotContain(app.Gateway.Requests, r => r.Method == "POST");
     }
 
+    [Fact]
+    public async Task The_root_is_still_the_status_page_under_the_same_strict_policy()
+    {
+        var (response, page) = await GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Clearhours", page.Title);
+        Assert.DoesNotContain("unsafe", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
     public void Dispose() => app.Dispose();
 
     private async Task<(HttpResponseMessage Response, IDocument Page)> GetAsync(string path)
