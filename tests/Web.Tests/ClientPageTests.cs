@@ -116,7 +116,7 @@ public sealed class ClientPageTests : IDisposable
 
         var notice = page.QuerySelector(".notice.error")!;
         Assert.Contains("Отчёт изменился с тех пор, как вы его открыли.", notice.TextContent);
-        Assert.Equal($"r/{Reports.Token}", notice.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal($"r/{Reports.Token}", notice.QuerySelector("a")!.GetAttribute("href")); // relative: behind the gateway the app does not know the public address
         Assert.Contains("corr-409", notice.TextContent);
         Assert.Equal("Anna", page.QuerySelector("input[name='Approval.Name']")!.GetAttribute("value"));
     }
