@@ -41,7 +41,7 @@ var web = builder.AddProject<Projects.Clearhours_Web>("web")
     .WithHttpHealthCheck("/health");
 
 // The one public address; not proxied, so rate limits see each client's own address.
-builder.AddProject<Projects.Clearhours_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Clearhours_Gateway>("gateway")
     .WithEndpoint("http", endpoint =>
     {
         endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 5100);
@@ -55,6 +55,7 @@ builder.AddProject<Projects.Clearhours_Gateway>("gateway")
     .WithReference(web)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+web.WithEnvironment("Gateway__Url", gateway.GetEndpoint("http")); // by address: a reference back would be a cycle
 
 builder.Build().Run();
 return 0;

@@ -1,21 +1,33 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Clearhours.Web;
+using Clearhours.Web.Api;
+using Clearhours.Web.Components;
+using Microsoft.FluentUI.AspNetCore.Components;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 // The frontend's pages are public: the APIs behind the gateway check who is calling.
 builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
+builder.Services.AddRazorComponents();
+// Cyrillic written as itself, not as &#x...; entities: the page stays readable and half the size.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+builder.Services.AddFluentUIComponents();
+builder.Services.AddLocalization();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddHttpClient<GatewayApi>(client =>
+    client.BaseAddress = new(builder.Configuration["Gateway:Url"] ?? "https+http://gateway"));
 
 var app = builder.Build();
 
 app.UseHttpDefaults();
-app.Use((context, next) =>
-{
-    context.Response.Headers.ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-    context.Response.Headers["Referrer-Policy"] = "no-referrer";
-    return next(context);
-});
+app.UseContentSecurityPolicy();
+app.UseRequestLocalization(Cultures.Options());
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 
 app.Run();
