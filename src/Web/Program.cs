@@ -16,7 +16,8 @@ builder.Services.AddFluentUIComponents();
 builder.Services.AddLocalization();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddHttpClient<GatewayApi>(client =>
-    client.BaseAddress = new(builder.Configuration["Gateway:Url"] ?? "https+http://gateway"));
+        client.BaseAddress = new(builder.Configuration["Gateway:Url"] ?? "https+http://gateway"))
+    .RemoveAllLoggers(); // the client page's API paths carry the share token, which no log may keep
 
 var app = builder.Build();
 
