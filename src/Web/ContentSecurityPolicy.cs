@@ -4,7 +4,10 @@ namespace Clearhours.Web;
 
 /// <summary>
 /// A strict policy: scripts and styles from 'self' only. The one exception is the agency's accent colour, a style
-/// block carrying this response's nonce, so no inline style without it (and no eval) ever runs.
+/// block carrying this response's nonce, so no inline style without it (and no eval) ever runs. Signed-in staff
+/// screens also allow style attributes (style-src-attr): the Fluent UI components size their columns and stacks
+/// with them. No script or style element is allowed by it, and the anonymous pages (the client's, the sign-in) never
+/// get it.
 /// </summary>
 public static class ContentSecurityPolicy
 {
@@ -15,10 +18,15 @@ public static class ContentSecurityPolicy
         {
             var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             context.Items[NonceKey] = nonce;
-            context.Response.Headers.ContentSecurityPolicy =
-                $"default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
-                "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            context.Response.OnStarting(() =>
+            {
+                var staff = context.User.Identity?.IsAuthenticated == true ? " style-src-attr 'unsafe-inline';" : "";
+                context.Response.Headers.ContentSecurityPolicy =
+                    $"default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}';{staff} img-src 'self' data:; " +
+                    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
 

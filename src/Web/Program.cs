@@ -3,13 +3,15 @@ using System.Text.Unicode;
 using Clearhours.Web;
 using Clearhours.Web.Api;
 using Clearhours.Web.Components;
+using Clearhours.Web.Staff;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-// The frontend's pages are public: the APIs behind the gateway check who is calling.
+// The client's page and the sign-in are public; each staff screen says which role it needs ([Authorize(Policy)]).
 builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
-builder.Services.AddRazorComponents();
+builder.AddStaffSessions();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Cyrillic written as itself, not as &#x...; entities: the page stays readable and half the size.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddFluentUIComponents();
@@ -24,11 +26,11 @@ var app = builder.Build();
 app.UseHttpDefaults();
 app.UseContentSecurityPolicy();
 app.UseRequestLocalization(Cultures.Options());
-app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapRazorComponents<App>();
+app.MapStaffEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 
 app.Run();

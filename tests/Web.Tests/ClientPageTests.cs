@@ -152,9 +152,9 @@ public sealed class ClientPageTests : IDisposable
     }
 
     [Fact]
-    public async Task The_root_is_still_the_status_page_under_the_same_strict_policy()
+    public async Task The_status_page_is_kept_under_the_same_strict_policy()
     {
-        var (response, page) = await GetAsync("/");
+        var (response, page) = await GetAsync("/status.html");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Clearhours", page.Title);

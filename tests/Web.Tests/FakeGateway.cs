@@ -13,7 +13,7 @@ public sealed class FakeGateway : HttpMessageHandler
 
     private readonly Dictionary<string, Func<HttpResponseMessage>> answers = [];
 
-    public List<(string Method, string Path, string? Body, string? CorrelationId)> Requests { get; } = [];
+    public List<(string Method, string Path, string? Body, string? CorrelationId, string? Authorization)> Requests { get; } = [];
 
     public void Answer(HttpMethod method, string path, HttpStatusCode status, object? body = null) =>
         answers[$"{method} {path}"] = () => new HttpResponseMessage(status)
@@ -32,11 +32,12 @@ public sealed class FakeGateway : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
+        var authorization = request.Headers.Authorization?.ToString();
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var correlationId = request.Headers.TryGetValues("X-Correlation-Id", out var ids) ? ids.First() : null;
         lock (Requests)
         {
-            Requests.Add((request.Method.Method, path, body, correlationId));
+            Requests.Add((request.Method.Method, path, body, correlationId, authorization));
         }
 
         return answers.TryGetValue($"{request.Method} {path}", out var answer)
