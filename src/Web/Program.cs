@@ -30,6 +30,7 @@ app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapStaffEndpoints();
+app.MapDownloadEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 
