@@ -161,6 +161,30 @@ public sealed class ClientPageTests : IDisposable
         Assert.DoesNotContain("unsafe", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
     }
 
+    [Fact]
+    public async Task The_api_call_names_the_visitor_the_gateway_named_not_the_web_app()
+    {
+        app.Gateway.Answer(HttpMethod.Get, Reports.Path, HttpStatusCode.OK, Reports.Sent());
+
+        // As the gateway (on loopback, a trusted proxy) passes a visitor's request on.
+        await app.Server.SendAsync(context =>
+        {
+            context.Request.Path = $"/r/{Reports.Token}";
+            context.Connection.RemoteIpAddress = IPAddress.Loopback;
+            context.Request.Headers["X-Forwarded-For"] = "203.0.113.9";
+        });
+        // And the same header from an address nobody trusts.
+        await app.Server.SendAsync(context =>
+        {
+            context.Request.Path = $"/r/{Reports.Token}";
+            context.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.7");
+            context.Request.Headers["X-Forwarded-For"] = "203.0.113.9";
+        });
+
+        var calls = app.Gateway.Requests.Where(r => r.Path == Reports.Path).ToList();
+        Assert.Equal(["203.0.113.9", "198.51.100.7"], calls.Select(c => c.ForwardedFor));
+    }
+
     public void Dispose() => app.Dispose();
 
     private async Task<(HttpResponseMessage Response, IDocument Page)> GetAsync(string path)

@@ -127,6 +127,13 @@ public sealed partial class GatewayApi(HttpClient http, IHttpContextAccessor con
             : Guid.NewGuid().ToString("N");
         request.Headers.Add(CorrelationId.HeaderName, correlationId);
 
+        // The visitor's address, not the web app's: the gateway's per-client rate limits and the approval's record
+        // see who is calling (the gateway honours it from the web app alone: ForwardedHeaders:KnownProxies).
+        if (current?.Connection.RemoteIpAddress is { } visitor)
+        {
+            request.Headers.Add("X-Forwarded-For", visitor.ToString());
+        }
+
         if (!anonymous && StaffSession.Token(await StaffSession.CurrentUserAsync(authentication, current)) is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
