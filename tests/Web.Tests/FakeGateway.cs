@@ -54,8 +54,12 @@ public static class Reports
     public const string Path = "/api/public/reports/tok-123";
     public static readonly string Hash = new('a', 64);
 
+    public const string AgencyPath = "/api/public/agency";
+
+    public static readonly AgencyLook Agency = new("Studio North", "#0f6cbd", "/api/public/agency/logo?v=4");
+
     public static PublicReport Sent(string status = "Sent", IReadOnlyList<PublicDocument>? documents = null, PublicApproval? approval = null) => new(
-        new AgencyBranding("Studio North", null, "#0f6cbd"), "R-2026-001", "October", "Acme LLC",
+        "R-2026-001", "October", "Acme LLC",
         new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), "BYN",
         [
             new PublicLine(Guid.NewGuid(), "WEB-1", "Checkout page", "https://planner.example/WEB-1", "Development", 750, 100,
