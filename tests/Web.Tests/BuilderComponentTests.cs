@@ -163,6 +163,7 @@ public sealed class BuilderComponentTests : BunitContext
         Assert.Equal([new AdjustmentRequest("Loyalty discount", -34.5m, "Agreed in September")], adjustments);
         Assert.Empty(form.FindAll("[role=alert]"));
         Assert.Equal("-34,50 BYN", form.Find(".adjustment-list .num").TextContent);
+        Assert.Equal("Удалить корректировку «Loyalty discount»", form.Find(".adjustment-list fluent-button").GetAttribute("aria-label"));
 
         form.Find(".adjustment-list fluent-button").Click();
         Assert.Empty(adjustments);
