@@ -231,6 +231,46 @@ public sealed class BuilderComponentTests : BunitContext
     }
 
     [Fact]
+    public async Task A_draft_whose_picks_fail_to_apply_says_so_and_links_to_the_draft()
+    {
+        BuilderData.AnswerChoices(gateway);
+        gateway.Answer(HttpMethod.Post, "/api/reports/preview", HttpStatusCode.OK, BuilderData.Preview());
+        gateway.Answer(HttpMethod.Post, "/api/reports", HttpStatusCode.Created, BuilderData.Draft());
+        gateway.Problem(HttpMethod.Post, $"/api/reports/{BuilderData.ReportId}/lines/3/exclude", HttpStatusCode.NotFound, "Report R-2026-0042 has no line 3.", "corr-exclude-1");
+
+        var page = OpenLinked();
+        page.WaitForElement("table.preview-lines");
+        await page.FindAll("table.preview-lines tbody fluent-checkbox")[1].TriggerEventAsync("oncheckedchange", new CheckboxChangeEventArgs { Checked = false });
+        page.Find(".create fluent-button").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("corr-exclude-1", page.Find(".create .notice.error").TextContent));
+        Assert.Contains("Черновик R-2026-0042 создан, но не всё из выбранного применено.", page.Find(".create .notice.warning").TextContent);
+        Assert.Equal($"reports/{BuilderData.ReportId}", page.Find(".create .notice.warning a").GetAttribute("href"));
+        Assert.Contains("/reports/new?", Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.True(page.Find(".create fluent-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Changing_a_filter_after_the_preview_asks_for_a_new_preview_before_creating()
+    {
+        BuilderData.AnswerChoices(gateway);
+        gateway.Answer(HttpMethod.Post, "/api/reports/preview", HttpStatusCode.OK, BuilderData.Preview());
+
+        var page = OpenLinked();
+        page.WaitForElement("table.preview-lines");
+        Assert.False(page.Find(".create fluent-button").HasAttribute("disabled"));
+        page.FindAll(".months fluent-button")[1].Click();
+
+        Assert.Equal("Фильтры изменились после предпросмотра: обновите предпросмотр, чтобы создать отчёт.", page.Find(".preview > .notice.warning").TextContent);
+        Assert.True(page.Find(".create fluent-button").HasAttribute("disabled"));
+        page.Find(".builder-filters > fluent-button").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".preview > .notice.warning")));
+        Assert.Contains("\"from\":\"2026-11-01\",\"to\":\"2026-11-30\"", gateway.Requests.Last(r => r.Path == "/api/reports/preview").Body);
+        Assert.False(page.Find(".create fluent-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Earlier_unbilled_time_is_named_per_project_and_one_click_widens_the_period_and_previews_again()
     {
         BuilderData.AnswerChoices(gateway);
