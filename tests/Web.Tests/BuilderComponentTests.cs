@@ -189,6 +189,7 @@ public sealed class BuilderComponentTests : BunitContext
             statuses = (object?)null, persons = (object?)null, minBillablePercent = (int?)null, maxBillablePercent = (int?)null,
         }), preview.Body);
         Assert.Equal("1\u00A0234,50 BYN", page.Find("[data-testid=live-total]").TextContent);
+        Assert.Contains("Все строки по расчёту сервиса отчётов: 1\u00A0234,50 BYN, к оплате 12,5 ч.", page.Find(".live-totals").TextContent);
 
         await page.FindAll("table.preview-lines tbody fluent-checkbox")[2].TriggerEventAsync("oncheckedchange", new CheckboxChangeEventArgs { Checked = false });
         page.Find(".adjustment-form fluent-text-field").Change("Loyalty discount");
