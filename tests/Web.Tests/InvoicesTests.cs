@@ -31,6 +31,7 @@ public sealed class InvoicesTests : IDisposable
         Assert.DoesNotContain("overdue", rows[0].ClassName ?? "");
         Assert.Contains("overdue", rows[1].ClassName);
         Assert.Contains("Просрочен", rows[1].TextContent);
+        Assert.Empty(page.QuerySelectorAll("main style"));
         var call = Assert.Single(app.Gateway.Requests, r => r.Path == "/api/invoices");
         Assert.Equal("Bearer token-of-olga", call.Authorization);
     }
@@ -76,6 +77,52 @@ public sealed class InvoicesTests : IDisposable
         var notice = page.QuerySelector("[role=alert]")!.TextContent;
         Assert.Contains("One or more validation errors occurred.", notice);
         Assert.Contains("corr-inv-1", notice);
+    }
+
+    [Fact]
+    public async Task An_invoice_shows_its_lines_ledger_with_dates_payments_and_balance()
+    {
+        using var browser = await SignedInAsync();
+        app.Gateway.Answer(HttpMethod.Get, $"/api/invoices/{Billing.InvoiceId}", HttpStatusCode.OK, Billing.Card());
+
+        var (response, page) = await browser.GetAsync($"/invoices/{Billing.InvoiceId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Счёт СЧ-2026-0001", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Оплачен частично", page.QuerySelector(".title .invoice-status")!.TextContent.Trim());
+        Assert.Equal("734,50 BYN", page.QuerySelector("dd.balance")!.TextContent.Replace('\u00a0', ' '));
+        Assert.Equal($"reports/{Billing.ReportId}", page.QuerySelectorAll("dd a").Single(a => a.TextContent == "R-2026-0007").GetAttribute("href"));
+        var ledger = page.QuerySelector(".ledger")!;
+        var entries = ledger.QuerySelectorAll("tr").Where(r => r.QuerySelector("td") is not null)
+            .Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim().Replace('\u00a0', ' ')).ToList()).ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("Выставлен", entries[0][2]);
+        Assert.Equal("1 234,50 BYN", entries[0][3]);
+        Assert.Equal("Оплата", entries[1][2]);
+        Assert.Equal("500,00 BYN", entries[1][3]);
+        Assert.Equal("734,50 BYN", entries[1][4]);
+        Assert.StartsWith("05.10.2026", entries[1][1]);
+        Assert.Equal("olga", entries[1][7]);
+        Assert.Contains("WEB-1 Checkout page", page.Body!.TextContent);
+        Assert.Contains("12,5", page.Body.TextContent);
+        Assert.Contains("PP-17", page.Body.TextContent);
+        Assert.NotNull(page.QuerySelectorAll("fluent-button").SingleOrDefault(b => b.TextContent.Trim() == "Аннулировать счёт"));
+        Assert.NotNull(page.QuerySelector("#payment-amount"));
+        Assert.Equal("Bearer token-of-olga", Assert.Single(app.Gateway.Requests, r => r.Path == $"/api/invoices/{Billing.InvoiceId}").Authorization);
+        Assert.Empty(page.QuerySelectorAll("main style"));
+    }
+
+    [Fact]
+    public async Task An_unknown_invoice_says_so_with_the_correlation_id()
+    {
+        using var browser = await SignedInAsync();
+        app.Gateway.Problem(HttpMethod.Get, $"/api/invoices/{Billing.InvoiceId}", HttpStatusCode.NotFound, "Invoice not found.", "corr-404");
+
+        var (response, page) = await browser.GetAsync($"/invoices/{Billing.InvoiceId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invoice not found.", page.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Contains("corr-404", page.QuerySelector("[role=alert]")!.TextContent);
     }
 
     [Fact]
