@@ -3,6 +3,7 @@ using Bunit;
 using Clearhours.Web.Api;
 using Clearhours.Web.Components.Billing;
 using Clearhours.Web.Components.Pages.Staff.Billing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearhours.Web.Tests;
 
@@ -108,5 +109,38 @@ public sealed class InvoiceComponentTests : BillingComponentContext
         Assert.Contains("The invoice cannot be cancelled.", notice);
         Assert.Contains("corr-cancel-1", notice);
         Assert.Equal("Оплачен частично", page.Find(".title .invoice-status").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Reissuing_a_cancelled_invoice_opens_the_new_one()
+    {
+        var path = $"/api/invoices/{Billing.InvoiceId}";
+        var reissued = Billing.Card(InvoiceStatus.Issued, paid: 0) with { Id = Billing.OverdueId, Number = "СЧ-2026-0005" };
+        Gateway.Answer(HttpMethod.Get, path, HttpStatusCode.OK, Billing.Card(InvoiceStatus.Cancelled, paid: 0, creditNote: "КН-2026-0001"));
+        Gateway.Answer(HttpMethod.Post, path + "/reissue", HttpStatusCode.Created, reissued);
+        var page = Render<Invoice>(p => p.Add(i => i.Id, Billing.InvoiceId));
+
+        Assert.DoesNotContain(page.FindAll("fluent-button"), b => b.TextContent.Trim() == "Аннулировать счёт");
+        Assert.Empty(page.FindAll("#payment-amount"));
+        Assert.Contains("КН-2026-0001: Wrong period", page.Find("dl.facts").TextContent);
+        page.FindAll("fluent-button").Single(b => b.TextContent.Trim() == "Выставить заново").Click();
+
+        Assert.Null(Sent("POST", path + "/reissue").Body);
+        Assert.Equal($"http://localhost/invoices/{Billing.OverdueId}", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void A_refused_reissue_shows_billings_reason_with_its_correlation_id()
+    {
+        var path = $"/api/invoices/{Billing.InvoiceId}";
+        Gateway.Answer(HttpMethod.Get, path, HttpStatusCode.OK, Billing.Card(InvoiceStatus.Cancelled, paid: 0, creditNote: "КН-2026-0001"));
+        Gateway.Problem(HttpMethod.Post, path + "/reissue", HttpStatusCode.Conflict, "The invoice cannot be issued anew.", "corr-reissue-1");
+        var page = Render<Invoice>(p => p.Add(i => i.Id, Billing.InvoiceId));
+
+        page.FindAll("fluent-button").Single(b => b.TextContent.Trim() == "Выставить заново").Click();
+
+        var notice = page.Find("[role=alert]").TextContent;
+        Assert.Contains("The invoice cannot be issued anew.", notice);
+        Assert.Contains("corr-reissue-1", notice);
     }
 }

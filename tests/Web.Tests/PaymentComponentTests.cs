@@ -142,3 +142,28 @@ public sealed class PaymentComponentTests : BillingComponentContext
     private static AngleSharp.Dom.IElement UploadButton(IRenderedComponent<StatementUpload> upload) =>
         upload.FindAll("fluent-button").Single(b => b.TextContent.Trim() == "Загрузить выписку");
 }
+
+/// <summary>The payments screen's own steps: assigning from a row, then the list as Billing now has it.</summary>
+public sealed class PaymentsPageTests : BillingComponentContext
+{
+    [Fact]
+    public void Assigning_from_a_row_says_what_was_applied_and_reads_the_list_again()
+    {
+        Gateway.Answer(HttpMethod.Get, "/api/payments", HttpStatusCode.OK, Billing.Page(Billing.Payment(PaymentStatus.Unmatched, 90m, "PP-18", "No invoice.")));
+        Gateway.AnswerInvoices(Billing.Summary(Billing.InvoiceId, "СЧ-2026-0001", InvoiceStatus.Issued, 1234.50m, 1234.50m, new DateOnly(2026, 12, 31)));
+        Gateway.Answer(HttpMethod.Post, $"/api/payments/{Billing.PaymentId}/assign", HttpStatusCode.OK,
+            Billing.Payment(PaymentStatus.Applied, 90m, "PP-18") with { AppliedAmount = 90m });
+        var page = Render<Clearhours.Web.Components.Pages.Staff.Billing.Payments>();
+
+        page.Find("fluent-button[aria-label='Разнести платёж PP-18']").Click();
+        Assert.Equal("Разнести платёж PP-18", page.Find("fluent-dialog h2").TextContent);
+        page.Find("fluent-dialog input[type=radio]").Change(true);
+        page.FindAll("fluent-dialog fluent-button").Single(b => b.TextContent.Trim() == "Разнести на счёт СЧ-2026-0001").Click();
+
+        Assert.Equal($"{{\"invoiceId\":\"{Billing.InvoiceId}\"}}", Sent("POST", $"/api/payments/{Billing.PaymentId}/assign").Body);
+        Assert.Equal("Платёж PP-18 разнесён: зачтено 90,00 BYN, в кредит клиента 0,00 BYN.",
+            page.Find(".notice.ok").TextContent.Trim().Replace('\u00a0', ' '));
+        Assert.Equal(2, Gateway.Requests.Count(r => r.Method == "GET" && r.Path == "/api/payments"));
+        Assert.Empty(page.FindAll("fluent-dialog h2"));
+    }
+}
