@@ -32,6 +32,7 @@ public sealed class InvoicesTests : IDisposable
         Assert.Contains("overdue", rows[1].ClassName);
         Assert.Contains("Просрочен", rows[1].TextContent);
         Assert.Empty(page.QuerySelectorAll("main style"));
+        Assert.Equal("Показаны 1–2 из 2", page.QuerySelector(".pager .summary")!.TextContent);
         var call = Assert.Single(app.Gateway.Requests, r => r.Path == "/api/invoices");
         Assert.Equal("Bearer token-of-olga", call.Authorization);
     }
