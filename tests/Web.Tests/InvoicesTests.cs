@@ -111,6 +111,7 @@ public sealed class InvoicesTests : IDisposable
         Assert.NotNull(page.QuerySelector("#payment-amount"));
         Assert.Equal("Bearer token-of-olga", Assert.Single(app.Gateway.Requests, r => r.Path == $"/api/invoices/{Billing.InvoiceId}").Authorization);
         Assert.Empty(page.QuerySelectorAll("main style"));
+        Assert.Empty(page.QuerySelectorAll("main [aria-label=required]"));
     }
 
     [Fact]
