@@ -16,7 +16,7 @@ public sealed class PaymentsTests : IDisposable
         await browser.AsAccountantAsync(app);
         app.Gateway.Answer(HttpMethod.Get, "/api/payments", HttpStatusCode.OK, Billing.Page(
             Billing.Payment(PaymentStatus.Unmatched, 90m, "PP-18", "No invoice has the number or payment reference 'СЧ-2026-0099'."),
-            Billing.Payment(PaymentStatus.Applied, 500m, "PP-17")));
+            Billing.Payment(PaymentStatus.Applied, 500m, "PP-17") with { Source = "bepaid" }));
 
         var (response, page) = await browser.GetAsync("/payments");
 
@@ -26,7 +26,7 @@ public sealed class PaymentsTests : IDisposable
         Assert.Equal(2, rows.Count);
         var cells = rows[0].QuerySelectorAll("td").Select(c => c.TextContent.Trim().Replace('\u00a0', ' ')).ToList();
         Assert.Equal("05.10.2026", cells[0]);
-        Assert.Equal("statement", cells[1]);
+        Assert.Equal("банковская выписка", cells[1]);
         Assert.Equal("PP-18", cells[2]);
         Assert.Equal("90,00 BYN", cells[4]);
         Assert.Contains("Не разнесён", cells[5]);
@@ -34,6 +34,7 @@ public sealed class PaymentsTests : IDisposable
         Assert.Contains("unmatched", rows[0].ClassName);
         Assert.Equal("Разнести платёж PP-18", rows[0].QuerySelector("fluent-button")!.GetAttribute("aria-label"));
         Assert.Contains("Разнесён", rows[1].TextContent);
+        Assert.Equal("bepaid", rows[1].QuerySelectorAll("td")[1].TextContent.Trim());
         Assert.Equal($"invoices/{Billing.InvoiceId}", rows[1].QuerySelector("a")!.GetAttribute("href"));
         Assert.Null(rows[1].QuerySelector("fluent-button"));
         Assert.Equal("?page=1&pageSize=50", Assert.Single(sent, u => u.AbsolutePath == "/api/payments").Query);
