@@ -142,7 +142,7 @@ public sealed class InvoicesTests : IDisposable
 
     private async Task<Browser> SignedInAsync()
     {
-        var browser = Recorder.Open(app, sent);
+        var browser = BillingRecorder.Open(app, sent);
         await browser.AsAccountantAsync(app);
         return browser;
     }

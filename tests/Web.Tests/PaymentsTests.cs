@@ -12,7 +12,7 @@ public sealed class PaymentsTests : IDisposable
     [Fact]
     public async Task The_list_shows_each_payment_with_source_external_id_amount_date_and_status()
     {
-        using var browser = Recorder.Open(app, sent);
+        using var browser = BillingRecorder.Open(app, sent);
         await browser.AsAccountantAsync(app);
         app.Gateway.Answer(HttpMethod.Get, "/api/payments", HttpStatusCode.OK, Billing.Page(
             Billing.Payment(PaymentStatus.Unmatched, 90m, "PP-18", "No invoice has the number or payment reference 'СЧ-2026-0099'."),
@@ -47,7 +47,7 @@ public sealed class PaymentsTests : IDisposable
     [Fact]
     public async Task The_unmatched_filter_asks_billing_for_unmatched_payments()
     {
-        using var browser = Recorder.Open(app, sent);
+        using var browser = BillingRecorder.Open(app, sent);
         await browser.AsAccountantAsync(app);
         app.Gateway.Answer(HttpMethod.Get, "/api/payments", HttpStatusCode.OK, Billing.Page<PaymentView>());
 

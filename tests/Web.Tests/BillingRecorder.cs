@@ -6,13 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Clearhours.Web.Tests;
 
 /// <summary>Keeps each API call's whole address: the fake gateway matches on the path alone, and a list's filters are its query.</summary>
-internal sealed class Recorder(List<Uri> sent) : DelegatingHandler
+internal sealed class BillingRecorder(List<Uri> sent) : DelegatingHandler
 {
     /// <summary>A browser of <paramref name="app"/> whose API calls are also written to <paramref name="sent"/>.</summary>
     public static Browser Open(WebApp app, List<Uri> sent)
     {
         var recording = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.AddHttpClient<GatewayApi>().AddHttpMessageHandler(() => new Recorder(sent))));
+            services.AddHttpClient<GatewayApi>().AddHttpMessageHandler(() => new BillingRecorder(sent))));
         return new Browser(recording.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
     }
 
