@@ -45,4 +45,14 @@ public sealed class PagerTests : BunitContext
         Assert.Equal("Показаны 1–7 из 7", one.Find(".summary").TextContent);
         Assert.Empty(none.FindAll("nav"));
     }
+
+    [Fact]
+    public void A_page_past_the_end_leads_back_to_the_last_page()
+    {
+        var pager = Render<Pager>(p => p.Add(x => x.PageNumber, 9).Add(x => x.PageSize, 50).Add(x => x.Total, 120).Add(x => x.Href, n => $"p{n}"));
+
+        Assert.Equal("p3", pager.Find("a[rel=prev]").GetAttribute("href"));
+        Assert.Empty(pager.FindAll(".summary"));
+        Assert.Empty(pager.FindAll("a[rel=next]"));
+    }
 }
