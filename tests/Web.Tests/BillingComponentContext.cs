@@ -28,6 +28,6 @@ public abstract class BillingComponentContext : BunitContext
 
     protected FakeGateway Gateway { get; } = new();
 
-    protected (string Method, string Path, string? Body, string? CorrelationId, string? Authorization) Sent(string method, string path) =>
+    protected (string Method, string Path, string? Body, string? CorrelationId, string? Authorization, string? ForwardedFor) Sent(string method, string path) =>
         Assert.Single(Gateway.Requests, r => r.Method == method && r.Path == path);
 }
