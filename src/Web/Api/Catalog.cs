@@ -68,7 +68,7 @@ public sealed record TimeEntryRequest(Guid TaskId, string Person, DateOnly? Work
 
 public sealed record WorkType(string Name, int DefaultBillablePercent);
 
-public sealed record TaskStatus(string Name, int Position);
+public sealed record WorkflowStatus(string Name, int Position);
 
 public sealed record ImportCounts(int Created, int Updated, int Unchanged, int Rejected);
 

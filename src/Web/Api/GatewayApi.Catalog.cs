@@ -45,8 +45,8 @@ public sealed partial class GatewayApi
     public Task<ApiResult<List<WorkType>>> WorkTypesAsync(CancellationToken cancellationToken = default) =>
         GetAsync<List<WorkType>>("api/tasks/work-types", cancellationToken);
 
-    public Task<ApiResult<List<TaskStatus>>> TaskStatusesAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<List<TaskStatus>>("api/tasks/statuses", cancellationToken);
+    public Task<ApiResult<List<WorkflowStatus>>> TaskStatusesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<List<WorkflowStatus>>("api/tasks/statuses", cancellationToken);
 
     public Task<ApiResult<Page<TaskItem>>> TasksAsync(TaskFilter filter, int page, int pageSize, CancellationToken cancellationToken = default) =>
         GetAsync<Page<TaskItem>>("api/tasks" + filter.Query(page, pageSize), cancellationToken);
@@ -110,16 +110,18 @@ public sealed partial class GatewayApi
             return new(new(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), response.StatusCode, null), new Dictionary<string, string[]>());
         }
 
-        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        // Read once for the field names, then again (from the same text) as every API error is read.
+        var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+        response.Content = new StringContent(problem, System.Text.Encoding.UTF8, "application/problem+json");
         var error = await ErrorAsync(response, cancellationToken);
         IDictionary<string, string[]> fields = new Dictionary<string, string[]>();
         try
         {
-            fields = (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Json, cancellationToken))?.Errors ?? fields;
+            fields = JsonSerializer.Deserialize<HttpValidationProblemDetails>(problem, Json)?.Errors ?? fields;
         }
-        catch (Exception notProblem) when (notProblem is JsonException or NotSupportedException)
+        catch (JsonException)
         {
-            // ErrorAsync said what there is to say.
+            // Not a ProblemDetails: ErrorAsync said what there is to say.
         }
 
         return new(new(default, response.StatusCode, error), fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.OrdinalIgnoreCase));
