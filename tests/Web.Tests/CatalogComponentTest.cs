@@ -40,8 +40,10 @@ public abstract class CatalogComponentTest : BunitContext
     /// <summary>The Fluent input labelled so (its label points at it), to type into: its change event carries the value.</summary>
     protected static AngleSharp.Dom.IElement Field<T>(IRenderedComponent<T> component, string label) where T : Microsoft.AspNetCore.Components.IComponent
     {
-        var labels = component.FindAll("label").Where(l => l.TextContent.Trim().StartsWith(label, StringComparison.Ordinal)).ToList();
-        var id = Assert.Single(labels).GetAttribute("for");
+        var labels = component.FindAll("label").ToList();
+        var exact = labels.Where(l => l.TextContent.Trim().TrimEnd('*').Trim() == label).ToList();
+        var id = Assert.Single(exact.Count > 0 ? exact : [.. labels.Where(l => l.TextContent.Trim().StartsWith(label, StringComparison.Ordinal))])
+            .GetAttribute("for");
         return component.Find($"#{id}");
     }
 }
