@@ -31,6 +31,8 @@ public sealed class ClientsTests : IDisposable
         var call = Assert.Single(app.Gateway.Requests, r => r.Path == "/api/companies");
         Assert.Equal("Bearer token-of-maria", call.Authorization);
         Assert.NotNull(page.QuerySelector($"a[href='projects?companyId={Catalog.AcmeId}']"));
+        Assert.Contains("Всего: 2", text);
+        Assert.Contains("Страница 1 из 1", text);
     }
 
     [Fact]
