@@ -36,6 +36,20 @@ public sealed class ClientsTests : IDisposable
     }
 
     [Fact]
+    public async Task In_english_the_page_speaks_english()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "maria", "manager");
+        app.Gateway.Answer(HttpMethod.Get, "/api/companies", HttpStatusCode.OK, Catalog.Companies(Catalog.Acme));
+
+        var (_, page) = await browser.GetAsync("/clients?culture=en");
+
+        Assert.Equal("Clients", page.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Payment terms, days", page.Body!.TextContent);
+        Assert.Contains("1 in all", page.Body!.TextContent);
+    }
+
+    [Fact]
     public async Task A_failed_list_is_shown_with_its_correlation_id()
     {
         using var browser = Browser.Open(app);
