@@ -5,8 +5,6 @@ namespace Clearhours.Web.Api;
 // The shapes of Tasks' companies, projects, tasks, time entries and import, and of Documents' agency profile, as
 // their Apis/*.cs write them (enums travel as their names).
 
-/// <summary>One page of a list: Tasks' lists take page (1-based) and pageSize.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
 
 public sealed record Company(
     Guid Id, string? ExternalId, string Name, string? LegalName, string? TaxId, string? Address, string? BankName,
