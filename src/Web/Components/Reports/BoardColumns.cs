@@ -9,6 +9,12 @@ public enum ReportMove
     Recall,
     Cancel,
     Reopen,
+
+    /// <summary>A new client link for a sent report; the previous one stops working.</summary>
+    ResendLink,
+
+    /// <summary>The client's links stop working.</summary>
+    RevokeLink,
 }
 
 public static class ReportMoves
