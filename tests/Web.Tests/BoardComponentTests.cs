@@ -143,8 +143,11 @@ public sealed class BoardComponentTests : BunitContext
     private static AngleSharp.Dom.IElement ConfirmButton(IRenderedComponent<ReportMoveDialog> dialog) =>
         dialog.FindAll("fluent-dialog fluent-button")[0];
 
-    /// <summary>A button by its accessible name: its aria-label, else its text.</summary>
-    private static AngleSharp.Dom.IElement Button<T>(IRenderedComponent<T> page, string name) where T : Microsoft.AspNetCore.Components.IComponent =>
-        page.FindAll("fluent-button").Single(b => (b.GetAttribute("aria-label") ?? b.TextContent.Trim()) == name
-            && !(b.Closest("fluent-dialog")?.HasAttribute("hidden") ?? false));
+    /// <summary>A button by its accessible name (aria-label, else its text); while a dialog is open, the dialog's.</summary>
+    private static AngleSharp.Dom.IElement Button<T>(IRenderedComponent<T> page, string name) where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var dialog = page.FindAll("fluent-dialog:not([hidden]) fluent-button");
+        return (dialog.Count > 0 ? dialog : page.FindAll("fluent-button"))
+            .Single(b => (b.GetAttribute("aria-label") ?? b.TextContent.Trim()) == name);
+    }
 }
