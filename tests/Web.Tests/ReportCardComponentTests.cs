@@ -108,6 +108,24 @@ public sealed class ReportCardComponentTests : BunitContext
     }
 
     [Fact]
+    public void Refreshing_a_drafts_stale_lines_posts_the_refresh_and_shows_the_lines_the_api_priced()
+    {
+        var gateway = this.UseStaff();
+        var card = BoardSamples.Card() with { StaleLines = [new StaleLine(3, "WEB-1", ["ann's time on 2026-10-05 changed from 50 to 60 min"])] };
+        gateway.AnswerCard(card);
+        gateway.Answer(HttpMethod.Post, $"/api/reports/{card.Id}/refresh", HttpStatusCode.OK, card with { StaleLines = [], Amount = 1293.33m });
+        var page = Render<ReportCardPage>(p => p.Add(c => c.Id, card.Id));
+        Assert.Single(page.FindAll(".lines tr.stale"));
+
+        Button(page, "Обновить строки").Click();
+
+        Assert.Equal($"/api/reports/{card.Id}/refresh", Assert.Single(gateway.Requests, r => r.Method == "POST").Path);
+        Assert.Empty(page.FindAll(".stale-lines"));
+        Assert.Empty(page.FindAll(".lines tr.stale"));
+        Assert.Equal("1\u00A0293,33 BYN", page.Find(".totals dd.grand").TextContent);
+    }
+
+    [Fact]
     public void An_adjustment_on_a_draft_is_posted_and_the_form_empties_once_the_api_took_it()
     {
         var gateway = this.UseStaff();

@@ -31,6 +31,10 @@ public sealed partial class GatewayApi
     public Task<ApiResult<ReportCard>> SetLineExcludedAsync(Guid id, int no, bool excluded, CancellationToken cancellationToken = default) =>
         SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/lines/{no}/{(excluded ? "exclude" : "include")}", null, cancellationToken);
 
+    /// <summary>Prices a draft's lines from the time as Tasks has it now (stale lines, rates added since).</summary>
+    public Task<ApiResult<ReportCard>> RefreshReportLinesAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/refresh", null, cancellationToken);
+
     public Task<ApiResult<ReportCard>> AddAdjustmentAsync(Guid id, AdjustmentRequest adjustment, CancellationToken cancellationToken = default) =>
         SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/adjustments", adjustment, cancellationToken);
 
