@@ -136,6 +136,20 @@ public sealed class BoardTests : IDisposable
         Assert.Contains("Оплачен", page.Body.TextContent);
     }
 
+    [Fact]
+    public async Task In_english_the_board_reads_in_english_with_english_money()
+    {
+        using var browser = await ManagerAsync();
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports/board", HttpStatusCode.OK, BoardSamples.Board());
+
+        var (_, page) = await browser.GetAsync("/board?culture=en");
+
+        Assert.Equal("Report board", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("1,234.50 BYN", page.QuerySelector(".tile-amount")!.TextContent);
+        Assert.Equal("Cancelled (1)", page.QuerySelector("details.cancelled summary")!.TextContent);
+        Assert.Equal(["Send", "Cancel report"], page.QuerySelector(".tile-actions")!.QuerySelectorAll("fluent-button").Select(b => b.TextContent.Trim()));
+    }
+
     public void Dispose()
     {
         site.Dispose();

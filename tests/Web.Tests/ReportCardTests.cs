@@ -165,6 +165,26 @@ public sealed class ReportCardTests : IDisposable
         Assert.DoesNotContain(app.Gateway.Requests, r => r.Path.StartsWith("/api/reports"));
     }
 
+    [Fact]
+    public async Task The_board_the_search_and_a_draft_card_write_no_style_element_the_content_security_policy_would_refuse()
+    {
+        using var browser = await SignedInAsync("admin");
+        var card = BoardSamples.Card() with
+        {
+            Documents = [new ReportDocument(Guid.NewGuid(), "act", "Акт.pdf", DateTimeOffset.UtcNow, Guid.NewGuid(), 1, "SentToClient", null)],
+        };
+        app.Gateway.AnswerCard(card);
+        app.Gateway.Answer(HttpMethod.Get, "/api/companies", HttpStatusCode.OK, BoardSamples.Clients());
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports/board", HttpStatusCode.OK, BoardSamples.Board());
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new ReportSearchPage([BoardSamples.Summary("R-1", ReportStatus.Paid, 1m)], 1, 50, 1));
+
+        foreach (var path in new[] { "/board", "/reports", $"/reports/{card.Id}" })
+        {
+            var (_, page) = await browser.GetAsync(path);
+            Assert.True(page.QuerySelectorAll("body style").Length == 0, $"{path} writes a style element: {page.QuerySelector("body style")?.TextContent}");
+        }
+    }
+
     public void Dispose()
     {
         site.Dispose();
