@@ -53,6 +53,10 @@ var gateway = builder.AddProject<Projects.Clearhours_Gateway>("gateway")
     .WithReference(billingApi)
     .WithReference(documentsApi)
     .WithReference(web)
+    // The web app calls the APIs from loopback here, naming its visitor in X-Forwarded-For: trusted from there, each
+    // visitor keeps their own rate-limit bucket (on a cluster: the web app's network instead).
+    .WithEnvironment("ForwardedHeaders__KnownProxies__0", "127.0.0.1")
+    .WithEnvironment("ForwardedHeaders__KnownProxies__1", "::1")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 web.WithEnvironment("Gateway__Url", gateway.GetEndpoint("http")); // by address: a reference back would be a cycle

@@ -11,6 +11,7 @@ builder.AddServiceDefaults();
 // The client's page and the sign-in are public; each staff screen says which role it needs ([Authorize(Policy)]).
 builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
 builder.AddStaffSessions();
+builder.AddTrustedProxies(); // the gateway, which names the visitor in X-Forwarded-For
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Cyrillic written as itself, not as &#x...; entities: the page stays readable and half the size.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -23,6 +24,7 @@ builder.Services.AddHttpClient<GatewayApi>(client =>
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // first: the visitor's address is what everything after it sees
 app.UseHttpDefaults();
 app.UseContentSecurityPolicy();
 app.UseRequestLocalization(Cultures.Options());

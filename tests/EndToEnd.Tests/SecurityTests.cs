@@ -36,6 +36,8 @@ public sealed class SecurityTests(SystemFixture system)
         ["/api/import"] = Managers,
         ["/api/reports"] = Managers,
         ["/api/public/reports"] = Public,
+        // The agency's name, colour and logo for the client's page: what every document it sends carries anyway.
+        ["/api/public/agency"] = Public,
         ["/api/invoices"] = Accountants,
         ["/api/payments"] = Accountants,
         // A payment provider's call: the signature with its source's secret is the credential, not a staff token.

@@ -11,6 +11,8 @@ public sealed class ClientPageTests : IDisposable
 {
     private readonly WebApp app = new();
 
+    public ClientPageTests() => app.Gateway.Answer(HttpMethod.Get, Reports.AgencyPath, HttpStatusCode.OK, Reports.Agency);
+
     [Fact]
     public async Task The_page_shows_every_line_the_totals_and_the_period_in_russian_formats()
     {
@@ -159,6 +161,58 @@ public sealed class ClientPageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Clearhours", page.Title);
         Assert.DoesNotContain("unsafe", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task The_api_call_names_the_visitor_the_gateway_named_not_the_web_app()
+    {
+        app.Gateway.Answer(HttpMethod.Get, Reports.Path, HttpStatusCode.OK, Reports.Sent());
+
+        // As the gateway (on loopback, a trusted proxy) passes a visitor's request on.
+        await app.Server.SendAsync(context =>
+        {
+            context.Request.Path = $"/r/{Reports.Token}";
+            context.Connection.RemoteIpAddress = IPAddress.Loopback;
+            context.Request.Headers["X-Forwarded-For"] = "203.0.113.9";
+        });
+        // And the same header from an address nobody trusts.
+        await app.Server.SendAsync(context =>
+        {
+            context.Request.Path = $"/r/{Reports.Token}";
+            context.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.7");
+            context.Request.Headers["X-Forwarded-For"] = "203.0.113.9";
+        });
+
+        var calls = app.Gateway.Requests.Where(r => r.Path == Reports.Path).ToList();
+        Assert.Equal(["203.0.113.9", "198.51.100.7"], calls.Select(c => c.ForwardedFor));
+    }
+
+    [Fact]
+    public async Task The_agency_shows_as_its_profile_says_with_its_logo_and_colour()
+    {
+        app.Gateway.Answer(HttpMethod.Get, Reports.Path, HttpStatusCode.OK, Reports.Sent());
+
+        var (_, page) = await GetAsync($"/r/{Reports.Token}");
+
+        var logo = page.QuerySelector(".agency-name img")!;
+        Assert.Equal("api/public/agency/logo?v=4", logo.GetAttribute("src"));
+        Assert.Equal("Studio North", logo.GetAttribute("alt"));
+        Assert.Contains("--accent: #0f6cbd", page.QuerySelector("head style")!.TextContent);
+        Assert.Equal("Studio North — R-2026-001", page.Title);
+    }
+
+    [Fact]
+    public async Task Without_the_agencys_profile_the_report_still_shows_in_plain_colours()
+    {
+        app.Gateway.Problem(HttpMethod.Get, Reports.AgencyPath, HttpStatusCode.ServiceUnavailable, "Documents is down.", "corr-503");
+        app.Gateway.Answer(HttpMethod.Get, Reports.Path, HttpStatusCode.OK, Reports.Sent());
+
+        var (response, page) = await GetAsync($"/r/{Reports.Token}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(page.QuerySelector(".agency-name img"));
+        Assert.Contains("--accent: #1d3557", page.QuerySelector("head style")!.TextContent);
+        Assert.Contains("WEB-1 Checkout page", page.Body!.TextContent);
     }
 
     public void Dispose() => app.Dispose();

@@ -13,7 +13,7 @@ public sealed class FakeGateway : HttpMessageHandler
 
     private readonly Dictionary<string, Func<HttpResponseMessage>> answers = [];
 
-    public List<(string Method, string Path, string? Body, string? CorrelationId, string? Authorization)> Requests { get; } = [];
+    public List<(string Method, string Path, string? Body, string? CorrelationId, string? Authorization, string? ForwardedFor)> Requests { get; } = [];
 
     public void Answer(HttpMethod method, string path, HttpStatusCode status, object? body = null) =>
         answers[$"{method} {path}"] = () => new HttpResponseMessage(status)
@@ -33,11 +33,12 @@ public sealed class FakeGateway : HttpMessageHandler
     {
         var path = request.RequestUri!.AbsolutePath;
         var authorization = request.Headers.Authorization?.ToString();
+        var forwardedFor = request.Headers.TryGetValues("X-Forwarded-For", out var addresses) ? string.Join(",", addresses) : null;
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var correlationId = request.Headers.TryGetValues("X-Correlation-Id", out var ids) ? ids.First() : null;
         lock (Requests)
         {
-            Requests.Add((request.Method.Method, path, body, correlationId, authorization));
+            Requests.Add((request.Method.Method, path, body, correlationId, authorization, forwardedFor));
         }
 
         return answers.TryGetValue($"{request.Method} {path}", out var answer)
@@ -53,8 +54,12 @@ public static class Reports
     public const string Path = "/api/public/reports/tok-123";
     public static readonly string Hash = new('a', 64);
 
+    public const string AgencyPath = "/api/public/agency";
+
+    public static readonly AgencyLook Agency = new("Studio North", "#0f6cbd", "/api/public/agency/logo?v=4");
+
     public static PublicReport Sent(string status = "Sent", IReadOnlyList<PublicDocument>? documents = null, PublicApproval? approval = null) => new(
-        new AgencyBranding("Studio North", null, "#0f6cbd"), "R-2026-001", "October", "Acme LLC",
+        "R-2026-001", "October", "Acme LLC",
         new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), "BYN",
         [
             new PublicLine(Guid.NewGuid(), "WEB-1", "Checkout page", "https://planner.example/WEB-1", "Development", 750, 100,

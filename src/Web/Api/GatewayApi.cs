@@ -55,6 +55,9 @@ public sealed partial class GatewayApi(HttpClient http, IHttpContextAccessor con
     public Task<ApiResult<PublicReport>> RequestChangesAsync(string token, RequestChangesRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<PublicReport>(HttpMethod.Post, PublicPath(token) + "/request-changes", request, cancellationToken, anonymous: true);
 
+    public Task<ApiResult<AgencyLook>> AgencyLookAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<AgencyLook>(HttpMethod.Get, "api/public/agency", null, cancellationToken, anonymous: true);
+
     /// <summary>Signs a staff member in: the gateway's token for this name and password, or why not.</summary>
     public Task<ApiResult<TokenResponse>> IssueTokenAsync(string userName, string password, CancellationToken cancellationToken = default) =>
         SendAsync<TokenResponse>(HttpMethod.Post, "api/auth/token", new { userName, password }, cancellationToken, anonymous: true);
@@ -126,6 +129,13 @@ public sealed partial class GatewayApi(HttpClient http, IHttpContextAccessor con
             ? id
             : Guid.NewGuid().ToString("N");
         request.Headers.Add(CorrelationId.HeaderName, correlationId);
+
+        // The visitor's address, not the web app's: the gateway's per-client rate limits and the approval's record
+        // see who is calling (the gateway honours it from the web app alone: ForwardedHeaders:KnownProxies).
+        if (current?.Connection.RemoteIpAddress is { } visitor)
+        {
+            request.Headers.Add("X-Forwarded-For", visitor.ToString());
+        }
 
         if (!anonymous && StaffSession.Token(await StaffSession.CurrentUserAsync(authentication, current)) is { } token)
         {

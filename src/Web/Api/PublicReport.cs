@@ -2,7 +2,12 @@ namespace Clearhours.Web.Api;
 
 // The client's page as Reporting's GET /api/public/reports/{token} returns it (see ShareLinksApi.PublicReport).
 
-public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentColor);
+/// <summary>The agency as its page shows it (Documents' GET /api/public/agency): the profile the documents print.</summary>
+public sealed record AgencyLook(string Name, string AccentColor, string? LogoPath)
+{
+    /// <summary>While Documents does not answer: the page still shows the report, in the product's own colours.</summary>
+    public static readonly AgencyLook Plain = new("", "#1d3557", null);
+}
 
 public sealed record PublicApproval(string Name, DateTimeOffset At, string Hash);
 
@@ -20,7 +25,7 @@ public sealed record Adjustment(int No, string Description, decimal Amount, stri
 public sealed record ReportTotals(decimal ActualHours, decimal BilledHours, decimal NonBillableHours, decimal Amount, string Currency);
 
 public sealed record PublicReport(
-    AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
+    string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
     IReadOnlyList<PublicLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, string Status,
     bool CanApprove, PublicApproval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers,
     Guid ReportId, IReadOnlyList<PublicDocument> Documents);

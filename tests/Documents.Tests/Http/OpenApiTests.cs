@@ -29,8 +29,10 @@ public sealed class OpenApiTests(ServersFixture servers) : DocumentsApiTests(ser
         Assert.Equal("admin", roles["UpdateAgencyProfile"]);
         Assert.Equal("admin", roles["UpdateAgencyLogo"]);
         Assert.Equal("public", roles["DownloadSharedDocument"]);
+        Assert.Equal("public", roles["GetAgencyLook"]);
+        Assert.Equal("public", roles["GetAgencyLogoImage"]);
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/api/documents", "/api/agency", "/api/public/reports/{token}/documents/{documentId}" });
-        Assert.Equal(12, roles.Count);
+        Assert.Equal(14, roles.Count);
     }
 }

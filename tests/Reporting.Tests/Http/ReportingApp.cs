@@ -206,7 +206,6 @@ public sealed class ReportingApp : IAsyncDisposable
             builder.UseSetting("ConnectionStrings:reportingdb", database);
             builder.UseSetting("ConnectionStrings:messaging", broker);
             builder.UseSetting("Identity:SigningKey", TestTokens.SigningKey);
-            builder.UseSetting("Agency:Name", "Studio Nord");
             builder.UseSetting("Messaging:RetryIntervals:0", "00:00:00.050");
             builder.UseSetting("Messaging:RedeliveryIntervals:0", "00:00:01");
             builder.UseSetting("Messaging:RedeliveryIntervals:1", "00:00:02");

@@ -31,6 +31,7 @@ public static class Extensions
         api.MapDocumentsApi();
         api.MapAgencyApi();
         api.MapClientDocumentsApi();
+        api.MapClientAgencyApi();
         return api;
     }
 }

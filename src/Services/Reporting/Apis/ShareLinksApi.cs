@@ -11,17 +11,18 @@ namespace Clearhours.Reporting.Apis;
 
 public sealed record ShareLinkCreated(Guid ReportId, string Token, string PublicPath, DateTimeOffset ExpiresAt);
 
-public sealed record AgencyBranding(string Name, string? LogoUrl, string AccentColor);
-
 /// <summary>Who approved, as the client's page shows it: the e-mail and address stay on the staff card.</summary>
 public sealed record PublicApproval(string Name, DateTimeOffset At, string Hash);
 
 /// <summary>A document the client downloads through their link, served by Documents at DownloadPath.</summary>
 public sealed record PublicDocument(Guid DocumentId, string Kind, string FileName, int Version, DateTimeOffset CreatedAt, string DownloadPath);
 
-/// <summary>The client's page: the sent snapshot, never the working copy, and the newest report, invoice and act.</summary>
+/// <summary>
+/// The client's page: the sent snapshot, never the working copy, and the newest report, invoice and act. The agency's
+/// name, colour and logo are Documents' (GET /api/public/agency), from the profile the documents print.
+/// </summary>
 public sealed record PublicReport(
-    AgencyBranding Agency, string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
+    string Number, string Title, string Client, DateOnly From, DateOnly To, string Currency,
     IReadOnlyList<PublicLine> Lines, IReadOnlyList<Adjustment> Adjustments, ReportTotals Totals, string Hash, ReportStatus Status,
     bool CanApprove, PublicApproval? Approval, DateTimeOffset SentAt, DateTimeOffset LinkExpiresAt, IReadOnlyList<int> LineNumbers,
     Guid ReportId, IReadOnlyList<PublicDocument> Documents);
@@ -87,14 +88,14 @@ public static class ShareLinksApi
     }
 
     public static async Task<Results<Ok<PublicReport>, NotFound<ProblemDetails>>> Open(
-        string token, ReportingDbContext db, ShareLinks shareLinks, IConfiguration configuration, CancellationToken cancellationToken)
+        string token, ReportingDbContext db, ShareLinks shareLinks, CancellationToken cancellationToken)
     {
         var (report, link) = await FindAsync(token, db, shareLinks, tracked: false, cancellationToken);
-        return report is null ? Dead() : TypedResults.Ok(ToPublic(report, token, link!, configuration));
+        return report is null ? Dead() : TypedResults.Ok(ToPublic(report, token, link!));
     }
 
     public static async Task<Results<Ok<PublicReport>, NotFound<ProblemDetails>>> Approve(
-        string token, ApproveRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time, IConfiguration configuration,
+        string token, ApproveRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time,
         HttpContext http, CancellationToken cancellationToken)
     {
         var (report, link) = await FindAsync(token, db, shareLinks, tracked: true, cancellationToken);
@@ -110,12 +111,12 @@ public static class ShareLinksApi
         db.Notifications.Add(Notification.About(report, "approved",
             $"Report {report.Number} approved by {request.Name.Trim()} <{request.Email.Trim()}>.", now));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToPublic(report, token, link!, configuration));
+        return TypedResults.Ok(ToPublic(report, token, link!));
     }
 
     public static async Task<Results<Ok<PublicReport>, ValidationProblem, NotFound<ProblemDetails>>> RequestChanges(
         string token, RequestChangesRequest request, ReportingDbContext db, ShareLinks shareLinks, TimeProvider time,
-        IConfiguration configuration, HttpContext http, CancellationToken cancellationToken)
+        HttpContext http, CancellationToken cancellationToken)
     {
         var (report, link) = await FindAsync(token, db, shareLinks, tracked: true, cancellationToken);
         if (report is null)
@@ -134,7 +135,7 @@ public static class ShareLinksApi
         db.Notifications.Add(Notification.About(report, "changes-requested",
             $"Changes requested on {report.Number}: {request.Comment.Trim()}", now));
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToPublic(report, token, link!, configuration));
+        return TypedResults.Ok(ToPublic(report, token, link!));
     }
 
     /// <summary>The report a live link opens, once it has been sent and while it is not cancelled.</summary>
@@ -152,12 +153,10 @@ public static class ShareLinksApi
         return report is { Snapshot: not null } && report.Status != ReportStatus.Cancelled ? (report, link) : (null, null);
     }
 
-    private static PublicReport ToPublic(Report report, string token, ResolvedShareLink link, IConfiguration configuration)
+    private static PublicReport ToPublic(Report report, string token, ResolvedShareLink link)
     {
         var snapshot = report.Snapshot!;
-        var agency = new AgencyBranding(
-            configuration["Agency:Name"] ?? "Clearhours", configuration["Agency:LogoUrl"], configuration["Agency:AccentColor"] ?? "#1d3557");
-        return new PublicReport(agency, snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
+        return new PublicReport(snapshot.Number, snapshot.Title, snapshot.CompanyName, snapshot.From, snapshot.To, snapshot.Currency,
             [.. snapshot.Lines.Select(PublicLine.From)], snapshot.Adjustments, snapshot.Totals, report.SnapshotHash!, report.Status,
             report.Status == ReportStatus.Sent, report.Approval is { } approval ? new PublicApproval(approval.Name, approval.At, approval.Hash) : null,
             snapshot.SentAt, link.ExpiresAt, snapshot.LineNumbers, report.Id,

@@ -1,12 +1,17 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Clearhours.Gateway;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Behind a load balancer every request comes from the balancer's address, so per-address rate limits would put all
 /// clients in one bucket. X-Forwarded-For names the client, but anyone can send it: it is honoured only from the
 /// proxies configured here (ForwardedHeaders:KnownProxies, ForwardedHeaders:KnownNetworks), and from nobody by default.
+/// The gateway trusts the ingress in front of it and the web app (which passes its visitor's address on); the web app
+/// trusts the gateway.
 /// </summary>
 public static class TrustedProxies
 {

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using Bunit;
+using Clearhours.Web.Api;
+using Clearhours.Web.Components.Pages.Staff.Notifications;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.FluentUI.AspNetCore.Components;
+
+namespace Clearhours.Web.Tests;
+
+/// <summary>The bell in the staff's header and the list behind it.</summary>
+public sealed class NotificationsTests : IDisposable
+{
+    private const string Path = "/api/reports/notifications";
+    private static readonly Guid ReportId = Guid.NewGuid();
+
+    private readonly WebApp app = new();
+
+    public static Page<Notification> Two() => new(
+        [
+            new(Guid.NewGuid(), ReportId, "R-2026-007", "payment", "Payment of 500.00 BYN received for R-2026-007.",
+                new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), null),
+            new(Guid.NewGuid(), ReportId, "R-2026-007", "approved", "Report R-2026-007 approved by Anna <anna@acme.test>.",
+                new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero)),
+        ], 1, 50, 2);
+
+    [Fact]
+    public async Task A_manager_sees_the_unread_count_on_the_bell_asked_with_their_own_token()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "maria", "manager");
+        app.Gateway.Answer(HttpMethod.Get, Path + "/unread", HttpStatusCode.OK, new UnreadNotifications(3));
+
+        var (_, page) = await browser.GetAsync("/denied");
+
+        var bell = page.QuerySelector("a.bell")!;
+        Assert.Equal("Уведомления: непрочитанных 3", bell.GetAttribute("aria-label"));
+        Assert.Equal("3", bell.QuerySelector(".count")!.TextContent);
+        Assert.Equal("Bearer token-of-maria", app.Gateway.Requests.Last(r => r.Path == Path + "/unread").Authorization);
+    }
+
+    [Fact]
+    public async Task An_accountant_has_no_bell_as_the_notifications_are_the_managers()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "olga", "accountant");
+
+        var (_, page) = await browser.GetAsync("/denied");
+
+        Assert.Null(page.QuerySelector("a.bell"));
+        Assert.DoesNotContain(app.Gateway.Requests, r => r.Path.StartsWith(Path));
+    }
+
+    [Fact]
+    public async Task The_list_names_each_kind_in_the_users_language_and_links_its_report()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "maria", "manager");
+        app.Gateway.Answer(HttpMethod.Get, Path, HttpStatusCode.OK, Two());
+
+        var (_, page) = await browser.GetAsync("/notifications");
+        var items = page.QuerySelectorAll("ul.notifications li");
+
+        Assert.Equal(2, items.Length);
+        Assert.Contains("Получен платёж", items[0].TextContent);
+        Assert.Contains("unread", items[0].ClassList);
+        Assert.Contains("Отчёт утверждён клиентом", items[1].TextContent);
+        Assert.DoesNotContain("unread", items[1].ClassList);
+        Assert.Equal($"reports/{ReportId}", items[0].QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_list_is_the_managers()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "olga", "accountant");
+
+        var (response, _) = await browser.GetAsync("/notifications");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    public void Dispose() => app.Dispose();
+}
+
+/// <summary>The list's buttons, clicked.</summary>
+public sealed class NotificationsListTests : BunitContext
+{
+    private readonly FakeGateway gateway = new();
+
+    public NotificationsListTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
+        Services.AddLocalization();
+        Services.AddFluentUIComponents();
+        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        Services.AddSingleton(new GatewayApi(new HttpClient(gateway) { BaseAddress = new("http://gateway.test") }, new HttpContextAccessor()));
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        AddAuthorization().SetAuthorized("maria").SetRoles("manager");
+        gateway.Answer(HttpMethod.Get, "/api/reports/notifications", HttpStatusCode.OK, NotificationsTests.Two());
+    }
+
+    [Fact]
+    public void Mark_all_read_asks_the_api_then_shows_the_list_again()
+    {
+        var list = Render<Notifications>();
+        gateway.Answer(HttpMethod.Post, "/api/reports/notifications/read", HttpStatusCode.NoContent);
+
+        list.FindAll("fluent-button").First(b => b.TextContent.Contains("Отметить все прочитанными")).Click();
+
+        Assert.Contains(gateway.Requests, r => r is { Method: "POST", Path: "/api/reports/notifications/read" });
+        Assert.Equal(2, gateway.Requests.Count(r => r is { Method: "GET", Path: "/api/reports/notifications" }));
+    }
+
+    [Fact]
+    public void A_failed_mark_shows_the_apis_reason_with_its_correlation_id()
+    {
+        var list = Render<Notifications>();
+        gateway.Problem(HttpMethod.Post, "/api/reports/notifications/read", HttpStatusCode.ServiceUnavailable, "Reporting is down.", "corr-503");
+
+        list.FindAll("fluent-button").First(b => b.TextContent.Contains("Отметить все прочитанными")).Click();
+
+        Assert.Contains("Reporting is down.", list.Find("[role=alert]").TextContent);
+        Assert.Contains("corr-503", list.Find("[role=alert]").TextContent);
+    }
+}
