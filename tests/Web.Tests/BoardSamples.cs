@@ -42,7 +42,7 @@ public static class BoardSamples
         new(ReportStatus.Cancelled, 1, [new("BYN", 10m)], [Summary("R-2026-0005", ReportStatus.Cancelled, 10m, n: 5)]),
     ];
 
-    public static ReportClientPage Clients() => new([new ReportClient(Acme, "Acme LLC", "BYN")], 1, 500, 1);
+    public static Page<ReportClient> Clients() => new([new ReportClient(Acme, "Acme LLC", "BYN")], 1, 500, 1);
 
     private static ReportLine Line(Guid task, string key, string title, string workType, int minutes, decimal? rate, decimal amount,
         string? reason = null, string? url = null) =>

@@ -65,7 +65,7 @@ public sealed class BoardTests : IDisposable
     {
         using var browser = await ManagerAsync();
         app.Gateway.Answer(HttpMethod.Get, "/api/companies", HttpStatusCode.OK, BoardSamples.Clients());
-        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new ReportSearchPage(
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new Page<ReportSummary>(
             [
                 BoardSamples.Summary("R-2026-0001", ReportStatus.Draft, 100m),
                 BoardSamples.Summary("R-2026-0002", ReportStatus.Draft, 50.25m, n: 2),
@@ -121,7 +121,7 @@ public sealed class BoardTests : IDisposable
     {
         using var browser = await ManagerAsync();
         var found = BoardSamples.Summary("R-2025-0042", ReportStatus.Paid, 825m, daysAgo: 400);
-        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new ReportSearchPage([found], 1, 50, 1));
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new Page<ReportSummary>([found], 1, 50, 1));
 
         var (_, page) = await browser.GetAsync($"/reports?client={BoardSamples.Acme}&status=Paid&from=2025-01-01&to=2025-12-31&number=R-2025%2042");
 

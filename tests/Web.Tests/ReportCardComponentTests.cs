@@ -194,7 +194,7 @@ public sealed class ReportCardComponentTests : BunitContext
             Documents = [new ReportDocument(act, "act", "Акт R-2026-0007.pdf", DateTimeOffset.UtcNow, Guid.NewGuid(), 1, "SentToClient", null)],
         };
         gateway.AnswerCard(card);
-        gateway.Answer(HttpMethod.Get, "/api/invoices", HttpStatusCode.OK, new ReportInvoicePage([], 1, 50, 0));
+        gateway.Answer(HttpMethod.Get, "/api/invoices", HttpStatusCode.OK, new Page<ReportInvoice>([], 1, 50, 0));
         gateway.Answer(HttpMethod.Post, $"/api/documents/{act}/signed", HttpStatusCode.OK, new { });
         var page = Render<ReportCardPage>(p => p.Add(c => c.Id, card.Id));
 

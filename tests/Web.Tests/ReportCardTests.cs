@@ -126,7 +126,7 @@ public sealed class ReportCardTests : IDisposable
             Documents = [new ReportDocument(Guid.NewGuid(), "act", "Акт R-2026-0007.pdf", DateTimeOffset.UtcNow, Guid.NewGuid(), 1, "SentToClient", null)],
         };
         app.Gateway.AnswerCard(card);
-        app.Gateway.Answer(HttpMethod.Get, "/api/invoices", HttpStatusCode.OK, new ReportInvoicePage(
+        app.Gateway.Answer(HttpMethod.Get, "/api/invoices", HttpStatusCode.OK, new Page<ReportInvoice>(
             [new ReportInvoice(Guid.NewGuid(), "СЧ-2026-0001", "Overdue", "BYN", 1280m, 0m, 1280m, "RF18000", new DateOnly(2026, 11, 4), new DateOnly(2026, 11, 18))], 1, 50, 1));
 
         var (_, page) = await browser.GetAsync($"/reports/{card.Id}");
@@ -176,7 +176,7 @@ public sealed class ReportCardTests : IDisposable
         app.Gateway.AnswerCard(card);
         app.Gateway.Answer(HttpMethod.Get, "/api/companies", HttpStatusCode.OK, BoardSamples.Clients());
         app.Gateway.Answer(HttpMethod.Get, "/api/reports/board", HttpStatusCode.OK, BoardSamples.Board());
-        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new ReportSearchPage([BoardSamples.Summary("R-1", ReportStatus.Paid, 1m)], 1, 50, 1));
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new Page<ReportSummary>([BoardSamples.Summary("R-1", ReportStatus.Paid, 1m)], 1, 50, 1));
 
         foreach (var path in new[] { "/board", "/reports", $"/reports/{card.Id}" })
         {

@@ -10,8 +10,8 @@ public sealed partial class GatewayApi
     public Task<ApiResult<IReadOnlyList<BoardColumn>>> ReportBoardAsync(CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<BoardColumn>>("api/reports/board", cancellationToken);
 
-    public Task<ApiResult<ReportSearchPage>> SearchReportsAsync(ReportSearch search, CancellationToken cancellationToken = default) =>
-        GetAsync<ReportSearchPage>("api/reports" + search.Query(), cancellationToken);
+    public Task<ApiResult<Page<ReportSummary>>> SearchReportsAsync(ReportSearch search, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<ReportSummary>>("api/reports" + search.Query(), cancellationToken);
 
     public Task<ApiResult<ReportCard>> ReportAsync(Guid id, CancellationToken cancellationToken = default) =>
         GetAsync<ReportCard>($"api/reports/{id}", cancellationToken);
@@ -44,11 +44,11 @@ public sealed partial class GatewayApi
     public Task<ApiResult<Empty>> RevokeShareLinkAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<Empty>(HttpMethod.Delete, $"api/reports/{id}/share-link", null, cancellationToken);
 
-    public Task<ApiResult<ReportClientPage>> ReportClientsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<ReportClientPage>($"api/companies?pageSize={ReportsPageSize}", cancellationToken);
+    public Task<ApiResult<Page<ReportClient>>> ReportClientsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<Page<ReportClient>>($"api/companies?pageSize={ReportsPageSize}", cancellationToken);
 
-    public Task<ApiResult<ReportInvoicePage>> ReportInvoicesAsync(Guid reportId, CancellationToken cancellationToken = default) =>
-        GetAsync<ReportInvoicePage>($"api/invoices?reportId={reportId}", cancellationToken);
+    public Task<ApiResult<Page<ReportInvoice>>> ReportInvoicesAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        GetAsync<Page<ReportInvoice>>($"api/invoices?reportId={reportId}", cancellationToken);
 
     /// <summary>The client signed an invoice or act: the scan goes with it (Documents stores it as a signed-scan).</summary>
     public Task<ApiResult<Empty>> UploadSignedScanAsync(Guid documentId, Stream scan, string fileName, string contentType, string? comment,

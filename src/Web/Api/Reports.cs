@@ -22,12 +22,8 @@ public sealed record CurrencySum(string Currency, decimal Amount);
 /// <summary>A kanban column: the count and sums cover every report in the status, the cards only the newest.</summary>
 public sealed record BoardColumn(ReportStatus Status, int Count, IReadOnlyList<CurrencySum> Sums, IReadOnlyList<ReportSummary> Cards);
 
-public sealed record ReportSearchPage(IReadOnlyList<ReportSummary> Items, int PageNumber, int PageSize, int Total);
-
 /// <summary>A client as the board's filter lists it (Tasks' company).</summary>
 public sealed record ReportClient(Guid Id, string Name, string Currency);
-
-public sealed record ReportClientPage(IReadOnlyList<ReportClient> Items, int PageNumber, int PageSize, int Total);
 
 public sealed record RoundingRule(string Mode, int IncrementMinutes);
 
@@ -77,5 +73,3 @@ public sealed record AdjustmentRequest(string Description, decimal Amount, strin
 public sealed record ReportInvoice(
     Guid Id, string Number, string Status, string Currency, decimal Total, decimal PaidAmount, decimal Balance, string PaymentReference,
     DateOnly IssuedOn, DateOnly DueOn);
-
-public sealed record ReportInvoicePage(IReadOnlyList<ReportInvoice> Items, int PageNumber, int PageSize, int Total);
