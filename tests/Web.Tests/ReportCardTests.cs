@@ -38,6 +38,7 @@ public sealed class ReportCardTests : IDisposable
         Assert.Contains("01.11.2026 09:00 UTC", history[0]);
         Assert.Contains("Черновик → Ожидает утверждения", history[1]);
         Assert.Contains("maria", history[1]);
+        Assert.Equal("02.11.2026 10:30 UTC", page.QuerySelector(".facts dd.since")!.TextContent);
         Assert.Equal("Заблокировано в Задачах: 12 из 12.", page.QuerySelector(".locks")!.TextContent.Trim());
         Assert.Equal(["Отозвать", "Отменить отчёт"], page.QuerySelectorAll(".card-actions")[0].QuerySelectorAll("fluent-button").Select(b => b.TextContent.Trim()));
         Assert.Empty(page.QuerySelectorAll(".adjustment-form"));
