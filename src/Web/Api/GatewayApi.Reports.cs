@@ -35,8 +35,9 @@ public sealed partial class GatewayApi
     public Task<ApiResult<ReportCard>> RefreshReportLinesAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/refresh", null, cancellationToken);
 
-    public Task<ApiResult<ReportCard>> AddAdjustmentAsync(Guid id, AdjustmentRequest adjustment, CancellationToken cancellationToken = default) =>
-        SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/adjustments", adjustment, cancellationToken);
+    public Task<ApiResult<ReportCard>> AddAdjustmentAsync(Guid id, string description, decimal amount, string reason,
+        CancellationToken cancellationToken = default) =>
+        SendAsync<ReportCard>(HttpMethod.Post, $"api/reports/{id}/adjustments", new { description, amount, reason }, cancellationToken);
 
     public Task<ApiResult<ShareLinkCreated>> RotateShareLinkAsync(Guid id, CancellationToken cancellationToken = default) =>
         SendAsync<ShareLinkCreated>(HttpMethod.Post, $"api/reports/{id}/share-link", null, cancellationToken);

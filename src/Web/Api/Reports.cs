@@ -67,8 +67,6 @@ public sealed record ShareLinkCreated(Guid ReportId, string Token, string Public
 
 public sealed record SentReport(ReportCard Report, ShareLinkCreated Link);
 
-public sealed record AdjustmentRequest(string Description, decimal Amount, string Reason);
-
 /// <summary>The report's invoice as Billing's GET /api/invoices?reportId= lists it (accountants and admins only).</summary>
 public sealed record ReportInvoice(
     Guid Id, string Number, string Status, string Currency, decimal Total, decimal PaidAmount, decimal Balance, string PaymentReference,
