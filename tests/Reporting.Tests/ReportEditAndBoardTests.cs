@@ -123,6 +123,33 @@ public sealed class ReportEditAndBoardTests(ServersFixture servers) : IClassFixt
     }
 
     [Fact]
+    public async Task Each_card_carries_its_billed_hours_and_when_it_entered_its_status_and_the_board_filters_by_client_and_period()
+    {
+        var acme = await _world.SeedAsync("Acme", "EUR");
+        var globex = await _world.SeedAsync("Globex", "USD");
+        var early = await _world.CreatedAsync(Request(acme.Company, Nov1, new DateOnly(2026, 11, 10)));
+        var late = await _world.CreatedAsync(Request(acme.Company, new DateOnly(2026, 11, 11), Nov30));
+        await _world.CreatedAsync(Request(globex.Company));
+        var created = _world.Clock.Now;
+        _world.Clock.Advance(TimeSpan.FromHours(5));
+        await _world.MoveAsync(late.Id, ReportStatus.Sent);
+
+        var acmeBoard = await ReportingApp.ReadAsync<List<BoardColumn>>(
+            await _world.Manager.GetAsync($"/api/reports/board?companyId={acme.Company}"), HttpStatusCode.OK);
+        var november = await ReportingApp.ReadAsync<List<BoardColumn>>(
+            await _world.Manager.GetAsync($"/api/reports/board?companyId={acme.Company}&from=2026-11-20&to=2026-11-30"), HttpStatusCode.OK);
+
+        var draft = Assert.Single(acmeBoard.Single(c => c.Status == ReportStatus.Draft).Cards);
+        var sent = Assert.Single(acmeBoard.Single(c => c.Status == ReportStatus.Sent).Cards);
+        Assert.Equal((early.Id, early.Totals.BilledHours, created), (draft.Id, draft.BilledHours, draft.StatusSince));
+        Assert.Equal((late.Id, late.Totals.BilledHours, _world.Clock.Now, created), (sent.Id, sent.BilledHours, sent.StatusSince, sent.CreatedAt));
+        Assert.True(early.Totals.BilledHours > 0);
+        Assert.Equal(2, acmeBoard.Sum(c => c.Count));
+        Assert.Equal([late.Id], november.SelectMany(c => c.Cards).Select(c => c.Id));
+        Assert.Equal([new CurrencySum("EUR", late.Amount)], november.Single(c => c.Status == ReportStatus.Sent).Sums);
+    }
+
+    [Fact]
     public async Task Search_finds_by_company_status_number_and_period_overlap()
     {
         var acme = await _world.SeedAsync("Acme", "EUR");

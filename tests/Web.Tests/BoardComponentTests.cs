@@ -20,32 +20,13 @@ public sealed class BoardComponentTests : BunitContext
     }
 
     [Fact]
-    public void A_filtered_board_has_every_status_in_order_with_its_count_and_a_sum_per_currency()
-    {
-        var columns = BoardColumns.Of(
-        [
-            BoardSamples.Summary("R-1", ReportStatus.Sent, 100.10m, "USD"),
-            BoardSamples.Summary("R-2", ReportStatus.Draft, 10m, "BYN", n: 2),
-            BoardSamples.Summary("R-3", ReportStatus.Sent, 200.20m, "BYN", n: 3),
-            BoardSamples.Summary("R-4", ReportStatus.Sent, 0.70m, "USD", n: 4),
-        ]);
-
-        Assert.Equal(Enum.GetValues<ReportStatus>(), columns.Select(c => c.Status));
-        var sentColumn = columns[1];
-        Assert.Equal(3, sentColumn.Count);
-        Assert.Equal([new CurrencySum("BYN", 200.20m), new CurrencySum("USD", 100.80m)], sentColumn.Sums);
-        Assert.Equal(["R-1", "R-3", "R-4"], sentColumn.Cards.Select(c => c.Number));
-        Assert.All(columns.Skip(2), c => Assert.Equal((0, 0), (c.Count, c.Sums.Count)));
-    }
-
-    [Fact]
-    public void A_reports_age_is_read_from_its_uuid7_id_and_an_id_without_a_time_has_none()
+    public void A_cards_age_is_the_whole_days_since_it_entered_its_status()
     {
         var now = DateTimeOffset.UtcNow;
 
-        Assert.Equal(5, BoardColumns.AgeInDays(BoardSamples.IdCreated(5), now));
-        Assert.Equal(0, BoardColumns.AgeInDays(Guid.CreateVersion7(now.AddHours(-2)), now));
-        Assert.Null(BoardColumns.AgeInDays(Guid.NewGuid(), now));
+        Assert.Equal(5, BoardSamples.Summary("R-1", ReportStatus.Sent, 1m, daysAgo: 5).DaysInStatus(now));
+        Assert.Equal(0, BoardSamples.Summary("R-2", ReportStatus.Sent, 1m, daysAgo: 0).DaysInStatus(now));
+        Assert.Equal(0, BoardSamples.Summary("R-3", ReportStatus.Sent, 1m, daysAgo: -1).DaysInStatus(now)); // a clock behind the API's
     }
 
     [Fact]

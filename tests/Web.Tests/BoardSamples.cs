@@ -26,9 +26,11 @@ public static class BoardSamples
         return Guid.Parse($"{ms:x12}".Insert(8, "-") + $"-7000-8000-{n:x12}");
     }
 
+    /// <summary>A report created a week ago that entered its status <paramref name="daysAgo"/> days ago.</summary>
     public static ReportSummary Summary(string number, ReportStatus status, decimal amount, string currency = "BYN", int daysAgo = 3,
-        string client = "Acme LLC", int n = 1) =>
-        new(IdCreated(daysAgo, n), number, $"{client}, October", client, new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), status, amount, currency);
+        string client = "Acme LLC", int n = 1, decimal hours = 12.5m) =>
+        new(IdCreated(7, n), number, $"{client}, October", Acme, client, new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), status,
+            amount, currency, hours, DateTimeOffset.UtcNow.AddDays(-7), DateTimeOffset.UtcNow.AddDays(-daysAgo).AddHours(-1));
 
     public static IReadOnlyList<BoardColumn> Board() =>
     [

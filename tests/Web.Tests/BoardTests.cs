@@ -38,6 +38,7 @@ public sealed class BoardTests : IDisposable
         Assert.Equal("Acme LLC", card.QuerySelector(".tile-client")!.TextContent);
         Assert.Equal("01.10.2026 – 31.10.2026", card.QuerySelector(".tile-period")!.TextContent);
         Assert.Equal("1\u00A0234,50 BYN", card.QuerySelector(".tile-amount")!.TextContent);
+        Assert.Equal("12,5 ч", card.QuerySelector(".tile-hours")!.TextContent);
         Assert.Equal("3 дн.", card.QuerySelector(".tile-age")!.TextContent);
         Assert.Equal(["Отправить", "Отменить отчёт"], card.QuerySelectorAll(".tile-actions fluent-button").Select(b => b.TextContent.Trim()));
         Assert.Equal("И ещё 119 в поиске", columns[5].QuerySelector(".column-more a")!.TextContent);
@@ -61,28 +62,18 @@ public sealed class BoardTests : IDisposable
     }
 
     [Fact]
-    public async Task A_filtered_board_is_built_from_the_search_of_that_client_and_period()
+    public async Task A_filtered_board_asks_reporting_for_that_client_and_period()
     {
         using var browser = await ManagerAsync();
         app.Gateway.Answer(HttpMethod.Get, "/api/companies", HttpStatusCode.OK, BoardSamples.Clients());
-        app.Gateway.Answer(HttpMethod.Get, "/api/reports", HttpStatusCode.OK, new Page<ReportSummary>(
-            [
-                BoardSamples.Summary("R-2026-0001", ReportStatus.Draft, 100m),
-                BoardSamples.Summary("R-2026-0002", ReportStatus.Draft, 50.25m, n: 2),
-                BoardSamples.Summary("R-2026-0003", ReportStatus.Paid, 70m, n: 3),
-            ], 1, 500, 3));
+        app.Gateway.Answer(HttpMethod.Get, "/api/reports/board", HttpStatusCode.OK, BoardSamples.Board());
 
         var (_, page) = await browser.GetAsync($"/board?client={BoardSamples.Acme}&from=2026-10-01&to=2026-10-31");
 
-        var search = Assert.Single(app.Gateway.Requests, r => r.Path == "/api/reports");
-        Assert.DoesNotContain(app.Gateway.Requests, r => r.Path == "/api/reports/board");
-        var query = Query(search.Path);
-        Assert.Equal($"?companyId={BoardSamples.Acme}&from=2026-10-01&to=2026-10-31&page=1&pageSize=500", query);
-        Assert.Equal("Bearer token-of-maria", search.Authorization);
-        var draft = page.QuerySelector("section.column[data-status=Draft]")!;
-        Assert.Equal("2", draft.QuerySelector("h2 fluent-badge")!.TextContent.Trim());
-        Assert.Equal(["150,25 BYN"], draft.QuerySelectorAll(".column-sums li").Select(li => li.TextContent));
-        Assert.Equal("Найдено отчётов: 3.", page.QuerySelector(".filter-note")!.TextContent.Trim());
+        var board = Assert.Single(app.Gateway.Requests, r => r.Path == "/api/reports/board");
+        Assert.Equal($"?companyId={BoardSamples.Acme}&from=2026-10-01&to=2026-10-31", Query(board.Path));
+        Assert.Equal("Bearer token-of-maria", board.Authorization);
+        Assert.DoesNotContain(app.Gateway.Requests, r => r.Path == "/api/reports");
         Assert.Contains("Acme LLC", page.QuerySelector(".filters")!.TextContent);
     }
 

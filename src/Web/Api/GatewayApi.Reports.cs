@@ -7,8 +7,18 @@ public sealed partial class GatewayApi
     /// <summary>The most a list API serves at once: a filtered board's reports, the filter's clients.</summary>
     public const int ReportsPageSize = 500;
 
-    public Task<ApiResult<IReadOnlyList<BoardColumn>>> ReportBoardAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<BoardColumn>>("api/reports/board", cancellationToken);
+    /// <summary>The kanban, of one client and of the reports whose period meets from..to when given.</summary>
+    public Task<ApiResult<IReadOnlyList<BoardColumn>>> ReportBoardAsync(
+        Guid? companyId = null, DateOnly? from = null, DateOnly? to = null, CancellationToken cancellationToken = default)
+    {
+        var query = string.Join("&", new[]
+        {
+            companyId is { } company ? $"companyId={company}" : null,
+            from is { } start ? $"from={start:yyyy-MM-dd}" : null,
+            to is { } end ? $"to={end:yyyy-MM-dd}" : null,
+        }.Where(part => part is not null));
+        return GetAsync<IReadOnlyList<BoardColumn>>(query.Length == 0 ? "api/reports/board" : $"api/reports/board?{query}", cancellationToken);
+    }
 
     public Task<ApiResult<Page<ReportSummary>>> SearchReportsAsync(ReportSearch search, CancellationToken cancellationToken = default) =>
         GetAsync<Page<ReportSummary>>("api/reports" + search.Query(), cancellationToken);

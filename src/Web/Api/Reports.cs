@@ -15,7 +15,12 @@ public enum ReportStatus
 }
 
 public sealed record ReportSummary(
-    Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
+    Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status,
+    decimal Amount, string Currency, decimal BilledHours, DateTimeOffset CreatedAt, DateTimeOffset StatusSince)
+{
+    /// <summary>Whole days the report has been in its status: how long the card has waited.</summary>
+    public int DaysInStatus(DateTimeOffset now) => Math.Max(0, (int)(now - StatusSince).TotalDays);
+}
 
 public sealed record CurrencySum(string Currency, decimal Amount);
 

@@ -40,7 +40,9 @@ public sealed record ReportCard(
     IReadOnlyList<ChangeRequest> ChangeRequests, string? InvoiceNumber, IReadOnlyList<ReportDocument> Documents, long Version,
     LockStatus Locks, IReadOnlyList<StaleLine> StaleLines, IReadOnlyList<ReportPayment> Payments, decimal? Balance);
 
-public sealed record ReportSummary(Guid Id, string Number, string Title, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status, decimal Amount, string Currency);
+public sealed record ReportSummary(
+    Guid Id, string Number, string Title, Guid CompanyId, string CompanyName, DateOnly From, DateOnly To, ReportStatus Status,
+    decimal Amount, string Currency, decimal BilledHours, DateTimeOffset CreatedAt, DateTimeOffset StatusSince);
 
 public sealed record BoardColumn(ReportStatus Status, int Count, IReadOnlyList<CurrencySum> Sums, IReadOnlyList<ReportSummary> Cards);
 
@@ -148,17 +150,25 @@ public static class ReportsApi
         return TypedResults.Ok(paging.ToPage(items, total));
     }
 
-    /// <summary>The kanban: a column per status with its count, its sums per currency and its newest cards.</summary>
-    public static async Task<Ok<IReadOnlyList<BoardColumn>>> Board(ReportingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The kanban: a column per status with its count, its sums per currency and its newest cards; of one client, and of
+    /// the reports whose period meets from..to, when asked.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<BoardColumn>>> Board(
+        ReportingDbContext db, Guid? companyId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var sums = await db.Reports.AsNoTracking()
+        var reports = db.Reports.AsNoTracking();
+        if (companyId is { } company) reports = reports.Where(r => r.CompanyId == company);
+        if (from is { } start) reports = reports.Where(r => r.To >= start);
+        if (to is { } end) reports = reports.Where(r => r.From <= end);
+        var sums = await reports
             .GroupBy(r => new { r.Status, r.Currency })
             .Select(g => new { g.Key.Status, g.Key.Currency, Count = g.Count(), Amount = g.Sum(r => r.Amount) })
             .ToListAsync(cancellationToken);
         var columns = new List<BoardColumn>();
         foreach (var status in Enum.GetValues<ReportStatus>())
         {
-            var cards = await db.Reports.AsNoTracking().Where(r => r.Status == status)
+            var cards = await reports.Where(r => r.Status == status)
                 .OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id).Take(BoardCardsPerColumn)
                 .Select(Summary).ToListAsync(cancellationToken);
             var here = sums.Where(s => s.Status == status).ToList();
@@ -224,7 +234,8 @@ public static class ReportsApi
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Report, ReportSummary>> Summary =
-        r => new ReportSummary(r.Id, r.Number, r.Title, r.CompanyName, r.From, r.To, r.Status, r.Amount, r.Currency);
+        r => new ReportSummary(r.Id, r.Number, r.Title, r.CompanyId, r.CompanyName, r.From, r.To, r.Status, r.Amount, r.Currency,
+            r.BilledHours, r.CreatedAt, r.StatusSince);
 
     internal static NotFound<ProblemDetails> NotFound() => Problems.NotFound("Report not found.");
 

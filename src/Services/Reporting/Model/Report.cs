@@ -85,6 +85,12 @@ public sealed partial class Report
     public List<Adjustment> Adjustments { get; private set; } = [];
     public List<StatusChange> History { get; private set; } = [];
     public decimal Amount { get; private set; }
+
+    /// <summary>The billed hours of the lines the report holds: kept beside Amount, so the board reads neither from the lines.</summary>
+    public decimal BilledHours { get; private set; }
+
+    /// <summary>When the report entered its status: how long a card has been waiting.</summary>
+    public DateTimeOffset StatusSince { get; private set; }
     public ReportSnapshot? Snapshot { get; private set; }
     public string? SnapshotHash { get; private set; }
     public Approval? Approval { get; private set; }
@@ -116,6 +122,7 @@ public sealed partial class Report
             Status = ReportStatus.Draft,
             Lines = [.. lines.Select((line, i) => new CardLine(i + 1, line, Excluded: false))],
             CreatedAt = now,
+            StatusSince = now,
         };
         report.History.Add(new StatusChange(null, ReportStatus.Draft, by, now, null));
         report.Touch(now);
@@ -136,6 +143,7 @@ public sealed partial class Report
 
         History.Add(new StatusChange(Status, to, by, now, comment));
         Status = to;
+        StatusSince = now;
         Touch(now);
     }
 
@@ -266,6 +274,7 @@ public sealed partial class Report
     private void Touch(DateTimeOffset now)
     {
         Amount = Lines.Where(l => !l.Excluded).Sum(l => l.Line.Amount) + Adjustments.Sum(a => a.Amount);
+        BilledHours = Lines.Where(l => !l.Excluded).Sum(l => l.Line.BilledHours);
         UpdatedAt = now;
         Version++;
     }

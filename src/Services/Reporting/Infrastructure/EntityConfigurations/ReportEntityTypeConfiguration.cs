@@ -25,6 +25,8 @@ public sealed class ReportEntityTypeConfiguration : IEntityTypeConfiguration<Rep
         report.Property(r => r.Amount).HasColumnName("amount").HasPrecision(18, 2);
         report.Property(r => r.CreatedAt).HasColumnName("created_at");
         report.Property(r => r.UpdatedAt).HasColumnName("updated_at");
+        report.Property(r => r.BilledHours).HasColumnName("billed_hours").HasPrecision(12, 2);
+        report.Property(r => r.StatusSince).HasColumnName("status_since");
         report.Property(r => r.Version).HasColumnName("version").IsConcurrencyToken();
         report.Property(r => r.Filters).HasColumnName("filters").HasColumnType("jsonb")
             .HasConversion(Json.ObjectConverter<ReportFilters>(), Json.ObjectComparer<ReportFilters>());

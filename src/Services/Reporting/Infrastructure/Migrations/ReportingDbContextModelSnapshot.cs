@@ -236,6 +236,11 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("approval");
 
+                    b.Property<decimal>("BilledHours")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("billed_hours");
+
                     b.Property<string>("ChangeRequests")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -326,6 +331,10 @@ namespace Clearhours.Reporting.Infrastructure.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_since");
 
                     b.Property<string>("Title")
                         .IsRequired()
