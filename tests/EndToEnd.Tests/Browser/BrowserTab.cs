@@ -51,6 +51,13 @@ public sealed class BrowserTab : IAsyncDisposable
                 return;
             }
 
+            // Code with no address is the test's own (axe, evaluated by Playwright): the app's CSP allows no eval.
+            if (message.Location.StartsWith(':'))
+            {
+                _output.WriteLine($"from the test's own script: {message.Text}");
+                return;
+            }
+
             if (KnownIssues.FirstOrDefault(known => known.Matches(message)) is { } issue)
             {
                 _output.WriteLine($"KNOWN ISSUE ({issue.Why}): {message.Text} ({message.Location})");
