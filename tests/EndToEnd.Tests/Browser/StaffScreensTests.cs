@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Clearhours.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// Every staff screen on this branch, opened in Chromium by the role it is for: one h1, no console or CSP error, no
+/// serious or critical axe violation, and a screenshot. A screen added to the web app is added here.
+/// </summary>
+[Collection(nameof(SystemCollection))]
+public sealed class StaffScreensTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
+    public async Task The_managers_screens_open_clean_on_a_desktop_and_the_board_on_a_phone()
+    {
+        var api = await system.StaffClientAsync("manager");
+        // A report on the board and a card to open: 90 + 45 minutes at 120 BYN an hour = 270.00 BYN, sent.
+        var sent = await Flows.SentReportAsync(api, 90, 45);
+
+        await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
+        await desktop.SignInAsync("manager");
+        await Expect(desktop.Page).ToHaveURLAsync(new Uri(system.GatewayAddress, "/board").ToString());
+        await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Name = "Доска отчётов", Level = 1 })).ToBeVisibleAsync();
+        await Expect(desktop.Page.Locator("section[data-status='Sent']").GetByRole(AriaRole.Article, new() { Name = sent.Number }))
+            .ToContainTextAsync("270,00 BYN");
+        await desktop.ShowsAsync("board");
+
+        foreach (var (path, screenshot) in new[]
+                 {
+                     ("/reports", "reports"),
+                     ($"/reports/{sent.ReportId}", "report-card"),
+                     ("/clients", "clients"),
+                     ("/projects", "projects"),
+                     ($"/projects/{sent.Work.ProjectId}", "project-card"),
+                 })
+        {
+            await desktop.GotoAsync(path);
+            await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
+            await desktop.ShowsAsync(screenshot);
+        }
+
+        await using var phone = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Phone, output, await desktop.StorageStateAsync());
+        await phone.GotoAsync("/board");
+        await Expect(phone.Page.GetByRole(AriaRole.Article, new() { Name = sent.Number })).ToBeVisibleAsync();
+        await phone.ShowsAsync("board-phone");
+        await phone.GotoAsync($"/reports/{sent.ReportId}");
+        await Expect(phone.Page.GetByRole(AriaRole.Heading, new() { Name = $"Отчёт {sent.Number}", Level = 1 })).ToBeVisibleAsync();
+        await phone.ShowsAsync("report-card-phone");
+    }
+
+    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
+    public async Task The_accountants_screens_open_clean_and_the_accountant_starts_on_the_invoices()
+    {
+        await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
+        await desktop.SignInAsync("accountant");
+        await Expect(desktop.Page).ToHaveURLAsync(new Uri(system.GatewayAddress, "/invoices").ToString());
+        await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
+        await desktop.ShowsAsync("invoices");
+
+        await desktop.GotoAsync("/payments");
+        await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
+        await desktop.ShowsAsync("payments");
+
+        await using var phone = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Phone, output, await desktop.StorageStateAsync());
+        await phone.GotoAsync("/invoices");
+        await phone.ShowsAsync("invoices-phone");
+    }
+}
