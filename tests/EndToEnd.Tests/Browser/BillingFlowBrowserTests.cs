@@ -16,7 +16,7 @@ namespace Clearhours.EndToEnd.Tests.Browser;
 [Collection(nameof(SystemCollection))]
 public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
+    [Fact]
     public async Task A_report_disputed_on_a_phone_revised_resent_approved_and_paid_in_two_parts_ends_Paid()
     {
         var api = await system.StaffClientAsync("manager");
@@ -116,14 +116,18 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
         await Expect(row).ToContainTextAsync("250,00 BYN");
         await accountant.ShowsAsync("flow-invoices");
 
-        // The payments screen is not on this branch yet: two partial payments, 100.00 + 150.00 BYN, are recorded
-        // through the API as that screen would.
-        await PayAsync(accountantApi, $"BROWSER-{reportId:N}-1", invoiceNumber, 100.00m);
-        await PayAsync(accountantApi, $"BROWSER-{reportId:N}-2", invoiceNumber, 150.00m);
+        // Two partial payments, 100.00 + 150.00 BYN, recorded by hand on the invoice's page.
         await accountant.Page.GetByRole(AriaRole.Link, new() { Name = invoiceNumber }).ClickAsync();
         await Expect(accountant.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(invoiceNumber);
-        await Expect(accountant.Page.GetByText("100,00 BYN").First).ToBeVisibleAsync();
-        await Expect(accountant.Page.GetByText("150,00 BYN").First).ToBeVisibleAsync();
+        await accountant.SettledAsync();
+        await RecordPaymentAsync(accountant, "100,00", $"BROWSER-{reportId:N}-1");
+        await Expect(accountant.Page.GetByTestId("payment-receipt")).ToContainTextAsync("100,00 BYN");
+        await RecordPaymentAsync(accountant, "150,00", $"BROWSER-{reportId:N}-2");
+        await Expect(accountant.Page.GetByTestId("payment-receipt")).ToContainTextAsync("150,00 BYN");
+        var invoice = await Flows.EventuallyAsync(
+            () => accountantApi.GetFromJsonAsync<JsonElement>($"/api/invoices/{Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid()}"),
+            paid => paid.GetProperty("status").GetString() == "Paid", "the invoice paid in full");
+        Assert.Equal(0m, invoice.GetProperty("balance").GetDecimal());
         await accountant.ShowsAsync("flow-invoice-paid");
 
         // The board, narrowed to the client, shows the report under Paid.
@@ -141,10 +145,13 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
         await Expect(payments).ToContainTextAsync("150,00 BYN");
         await manager.ShowsAsync("report-card-paid");
 
-        // The notifications bell is not in the layout yet: the manager's notifications are read through its API.
-        var notifications = await api.GetFromJsonAsync<JsonElement>("/api/reports/notifications?pageSize=100");
-        Assert.Contains(notifications.GetProperty("items").EnumerateArray(),
-            n => n.GetProperty("reportNumber").GetString() == number && n.GetProperty("kind").GetString() == "paid");
+        // The bell counts what the manager has not read, and behind it are the payment and the report paid in full.
+        await Expect(manager.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Уведомления: непрочитанных [1-9]") })).ToBeVisibleAsync();
+        await manager.Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Уведомления") }).ClickAsync();
+        var paidNotice = manager.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Отчёт оплачен полностью" }).Filter(new() { HasText = number });
+        await Expect(paidNotice).ToHaveCountAsync(1);
+        await Expect(manager.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Получен платёж" }).Filter(new() { HasText = number }).First).ToBeVisibleAsync();
+        await manager.ShowsAsync("notifications");
     }
 
     /// <summary>Sends the open card's report through its Send button and dialog; returns the token of the link it shows.</summary>
@@ -183,10 +190,12 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
         return widened;
     }
 
-    private static Task<JsonElement> PayAsync(HttpClient accountant, string externalId, string reference, decimal amount) =>
-        Flows.PostAsync(accountant, "/api/payments", new
-        {
-            externalId, reference, amount, currency = "BYN", paidAt = DateTimeOffset.UtcNow, payerName = "E2E client LLC",
-            purpose = $"Payment for {reference}",
-        }, HttpStatusCode.Created);
+    /// <summary>Fills the invoice page's payment form (amount as the accountant types it, the payment document's number) and sends it.</summary>
+    private static async Task RecordPaymentAsync(BrowserTab accountant, string amount, string documentNumber)
+    {
+        await TypeAsync(accountant.Page.GetByLabel("Сумма, BYN"), amount);
+        await TypeAsync(accountant.Page.GetByLabel("Номер платёжного документа"), documentNumber);
+        await TypeAsync(accountant.Page.GetByLabel("Плательщик (необязательно)"), "E2E client LLC");
+        await accountant.Page.GetByRole(AriaRole.Button, new() { Name = "Записать платёж" }).ClickAsync();
+    }
 }

@@ -10,12 +10,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Why the staff screens cannot be driven through the gateway yet (seen with curl: the 302 after /signin).</summary>
-    public const string StaffSignInRedirectsPastTheGateway =
-        "The staff sign-in through the gateway answers 302 to the web app's own address (http://localhost:<web port>/, not the " +
-        "gateway's), which CSP form-action 'self' blocks, so the browser never leaves /signin: the gateway must pass the original Host " +
-        "to web (YARP RequestHeaderOriginalHost) or web must honour X-Forwarded-Host. Unskip once fixed.";
-
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
     public static readonly ViewportSize Phone = new() { Width = 360, Height = 740 };
 

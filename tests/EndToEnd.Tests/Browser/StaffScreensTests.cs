@@ -11,7 +11,7 @@ namespace Clearhours.EndToEnd.Tests.Browser;
 [Collection(nameof(SystemCollection))]
 public sealed class StaffScreensTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
+    [Fact]
     public async Task The_managers_screens_open_clean_on_a_desktop_and_the_board_on_a_phone()
     {
         var api = await system.StaffClientAsync("manager");
@@ -30,6 +30,11 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
                  {
                      ("/reports", "reports"),
                      ($"/reports/{sent.ReportId}", "report-card"),
+                     ($"/reports/new?companyId={sent.Work.CompanyId}&from={sent.Work.From:yyyy-MM-dd}&to={sent.Work.To:yyyy-MM-dd}", "builder"),
+                     ("/leakage", "leakage"),
+                     ("/notifications", "notifications-list"),
+                     ("/time", "time"),
+                     ("/import", "import"),
                      ("/clients", "clients"),
                      ("/projects", "projects"),
                      ($"/projects/{sent.Work.ProjectId}", "project-card"),
@@ -49,7 +54,7 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
         await phone.ShowsAsync("report-card-phone");
     }
 
-    [Fact(Skip = BrowserFixture.StaffSignInRedirectsPastTheGateway)]
+    [Fact]
     public async Task The_accountants_screens_open_clean_and_the_accountant_starts_on_the_invoices()
     {
         await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
@@ -65,5 +70,18 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
         await using var phone = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Phone, output, await desktop.StorageStateAsync());
         await phone.GotoAsync("/invoices");
         await phone.ShowsAsync("invoices-phone");
+    }
+
+    [Fact]
+    public async Task The_admin_sees_every_section_and_the_agency_profile()
+    {
+        await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
+        await desktop.SignInAsync("admin");
+        await desktop.GotoAsync("/agency");
+
+        await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
+        var sections = desktop.Page.GetByRole(AriaRole.Navigation, new() { Name = "Разделы" }).GetByRole(AriaRole.Link);
+        await Expect(sections).ToHaveCountAsync(10);
+        await desktop.ShowsAsync("agency");
     }
 }
