@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Clearhours.Web;
 
 /// <summary>
-/// A strict policy: scripts and styles from 'self' only. The one exception is the agency's accent colour, a style
-/// block carrying this response's nonce, so no inline style without it (and no eval) ever runs. Signed-in staff
+/// A strict policy: scripts and styles from 'self' only, no eval. The nonce is for the style elements Fluent UI's
+/// scripts add (they read it from the page's csp-nonce meta); the agency's colour is a stylesheet. Signed-in staff
 /// screens also allow style attributes (style-src-attr): the Fluent UI components size their columns and stacks
 /// with them. No script or style element is allowed by it, and the anonymous pages (the client's, the sign-in) never
 /// get it.

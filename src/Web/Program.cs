@@ -33,6 +33,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapStaffEndpoints();
 app.MapDownloadEndpoints();
+app.MapAgencyStylesheet();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

@@ -50,17 +50,30 @@ public sealed class ClientPageTests : IDisposable
     }
 
     [Fact]
-    public async Task The_agency_accent_colour_is_a_style_block_the_content_security_policy_admits_by_nonce()
+    public async Task The_agency_accent_colour_is_a_stylesheet_of_this_site_so_the_policy_needs_no_inline_style()
     {
         app.Gateway.Answer(HttpMethod.Get, Reports.Path, HttpStatusCode.OK, Reports.Sent());
 
         var (response, page) = await GetAsync($"/r/{Reports.Token}");
+        using var client = app.CreateClient();
+        using var stylesheet = await client.GetAsync("/agency.css");
 
-        var style = page.QuerySelector("head style")!;
-        Assert.Contains("--accent: #0f6cbd", style.TextContent);
-        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains($"style-src 'self' 'nonce-{style.GetAttribute("nonce")}'", csp);
-        Assert.DoesNotContain("unsafe", csp);
+        Assert.Empty(page.QuerySelectorAll("style"));
+        Assert.NotNull(page.QuerySelector("head link[rel=stylesheet][href='agency.css']"));
+        Assert.Equal("text/css", stylesheet.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(":root { --accent: #0f6cbd; }", (await stylesheet.Content.ReadAsStringAsync()).Trim());
+        Assert.DoesNotContain("unsafe", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task A_colour_that_is_not_a_plain_hex_never_reaches_the_stylesheet()
+    {
+        app.Gateway.Answer(HttpMethod.Get, Reports.AgencyPath, HttpStatusCode.OK, Reports.Agency with { AccentColor = "red;} body{display:none" });
+        using var client = app.CreateClient();
+
+        var css = await client.GetStringAsync("/agency.css");
+
+        Assert.Equal(":root { --accent: #1d3557; }", css.Trim());
     }
 
     [Fact]
@@ -197,7 +210,6 @@ public sealed class ClientPageTests : IDisposable
         var logo = page.QuerySelector(".agency-name img")!;
         Assert.Equal("api/public/agency/logo?v=4", logo.GetAttribute("src"));
         Assert.Equal("Studio North", logo.GetAttribute("alt"));
-        Assert.Contains("--accent: #0f6cbd", page.QuerySelector("head style")!.TextContent);
         Assert.Equal("Studio North — R-2026-001", page.Title);
     }
 
@@ -211,7 +223,8 @@ public sealed class ClientPageTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(page.QuerySelector(".agency-name img"));
-        Assert.Contains("--accent: #1d3557", page.QuerySelector("head style")!.TextContent);
+        using var client = app.CreateClient();
+        Assert.Equal(":root { --accent: #1d3557; }", (await client.GetStringAsync("/agency.css")).Trim());
         Assert.Contains("WEB-1 Checkout page", page.Body!.TextContent);
     }
 

@@ -77,7 +77,7 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
         await Expect(manager.Page.GetByText("The search page was not ordered.")).ToBeVisibleAsync();
         await manager.ShowsAsync("report-card-changes-requested");
         await manager.Page.GetByRole(AriaRole.Button, new() { Name = "Вернуть в черновик", Exact = true }).ClickAsync();
-        await manager.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Вернуть в черновик", Exact = true }).ClickAsync();
+        await OpenDialog(manager).GetByRole(AriaRole.Button, new() { Name = "Вернуть в черновик", Exact = true }).ClickAsync();
         await manager.Page.GetByRole(AriaRole.Button, new() { Name = $"Исключить строку {searchLine}" }).ClickAsync();
         await Expect(manager.Page.GetByRole(AriaRole.Button, new() { Name = $"Вернуть строку {searchLine}" })).ToBeVisibleAsync();
         await TypeAsync(manager.Page.GetByLabel("Описание"), "Goodwill discount");
@@ -158,13 +158,17 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
     private static async Task<string> SendOnTheCardAsync(BrowserTab manager, string number)
     {
         await manager.Page.GetByRole(AriaRole.Button, new() { Name = "Отправить", Exact = true }).First.ClickAsync();
-        var dialog = manager.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Отправить отчёт {number}" });
+        var dialog = OpenDialog(manager);
+        await Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = $"Отправить отчёт {number}" })).ToBeVisibleAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Отправить", Exact = true }).ClickAsync();
         var link = manager.Page.GetByRole(AriaRole.Textbox, new() { Name = $"Ссылка для клиента на отчёт {number}" });
         await Expect(link).ToHaveValueAsync(new Regex("/r/[A-Za-z0-9_-]+$"));
         var url = await link.InputValueAsync();
         return Uri.UnescapeDataString(url[(url.LastIndexOf("/r/", StringComparison.Ordinal) + 3)..]);
     }
+
+    /// <summary>The dialog on screen (Fluent's dialog keeps its role inside its shadow root; its content is ours).</summary>
+    private static ILocator OpenDialog(BrowserTab tab) => tab.Page.Locator("fluent-dialog:not([hidden])");
 
     /// <summary>Types into a Fluent field and leaves it, as a person does: the field reports its value on change.</summary>
     private static async Task TypeAsync(ILocator field, string text)

@@ -17,6 +17,8 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
         var api = await system.StaffClientAsync("manager");
         // A report on the board and a card to open: 90 + 45 minutes at 120 BYN an hour = 270.00 BYN, sent.
         var sent = await Flows.SentReportAsync(api, 90, 45);
+        // And another client's month not billed yet, for the builder to preview: 60 + 30 minutes.
+        var unbilled = await Flows.RecordWorkAsync(api, 60, 30);
 
         await using var desktop = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Desktop, output);
         await desktop.SignInAsync("manager");
@@ -30,7 +32,6 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
                  {
                      ("/reports", "reports"),
                      ($"/reports/{sent.ReportId}", "report-card"),
-                     ($"/reports/new?companyId={sent.Work.CompanyId}&from={sent.Work.From:yyyy-MM-dd}&to={sent.Work.To:yyyy-MM-dd}", "builder"),
                      ("/leakage", "leakage"),
                      ("/notifications", "notifications-list"),
                      ("/time", "time"),
@@ -44,6 +45,12 @@ public sealed class StaffScreensTests(SystemFixture system, BrowserFixture brows
             await Expect(desktop.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
             await desktop.ShowsAsync(screenshot);
         }
+
+        // A link with client and period previews at once.
+        await desktop.GotoAsync($"/reports/new?companyId={unbilled.CompanyId}&from={unbilled.From:yyyy-MM-dd}&to={unbilled.To:yyyy-MM-dd}");
+        await Expect(desktop.Page.GetByText(unbilled.TaskKey).First).ToBeVisibleAsync();
+        await Expect(desktop.Page.GetByText("180,00 BYN").First).ToBeVisibleAsync(); // 1.5 h at 120 BYN
+        await desktop.ShowsAsync("builder");
 
         await using var phone = await BrowserTab.OpenAsync(browser, system, BrowserFixture.Phone, output, await desktop.StorageStateAsync());
         await phone.GotoAsync("/board");
