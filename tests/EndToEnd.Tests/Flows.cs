@@ -153,9 +153,11 @@ public static class Flows
     }
 
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (Tasks and Reporting meet through events).</summary>
-    public static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done, string what)
+    /// <param name="within">How long to wait; 20 s unless a message may wait for its first delayed redelivery (30 s).</param>
+    public static async Task<JsonElement> EventuallyAsync(
+        Func<Task<JsonElement>> read, Func<JsonElement, bool> done, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + ReportingCatchesUpWithin;
+        var deadline = DateTime.UtcNow + (within ?? ReportingCatchesUpWithin);
         while (true)
         {
             var value = await read();
