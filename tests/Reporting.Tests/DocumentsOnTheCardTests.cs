@@ -72,6 +72,25 @@ public sealed class DocumentsOnTheCardTests(ServersFixture servers) : IClassFixt
     }
 
     [Fact]
+    public async Task An_act_signed_moments_after_it_was_sent_stays_Signed_when_the_sent_step_arrives_last()
+    {
+        var card = await CardAsync();
+        var act = Created(card.Id, "act", "Акт R-4.pdf", Made, Guid.NewGuid());
+        await DeliverAsync(act);
+
+        await DeliverAsync(new DocumentStatusChanged(act.DocumentId, card.Id, "Signed", "Подписан у клиента", "accountant", Made.AddMinutes(2)));
+        var signed = await _world.GetAsync(card.Id);
+        await DeliverAsync(new DocumentStatusChanged(act.DocumentId, card.Id, "SentToClient", "By courier", "accountant", Made.AddMinutes(1)));
+
+        var after = await _world.GetAsync(card.Id);
+        var listed = Assert.Single(after.Documents);
+        Assert.Equal(("Signed", "Подписан у клиента"), (listed.Status, listed.StatusComment));
+        Assert.Equal(signed.Version, after.Version);
+        await using var db = _world.NewDbContext();
+        Assert.Equal(2, await db.Set<InboxMessage>().CountAsync(m => m.Consumer == nameof(DocumentStatusChangedConsumer)));
+    }
+
+    [Fact]
     public async Task A_status_change_that_arrives_before_its_document_changes_nothing_then_applies_once_the_document_is_listed()
     {
         var card = await CardAsync();

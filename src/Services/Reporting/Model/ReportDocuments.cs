@@ -24,6 +24,17 @@ public static class DocumentKinds
     /// <summary>An invoice and an act are signed by the client; the other kinds have no status.</summary>
     public static bool IsSigned(string kind) => kind is Invoice or Act;
 
+    /// <summary>
+    /// Where a status stands in the signing, which only goes forward (Generated → SentToClient → Signed); -1 for none.
+    /// </summary>
+    public static int StepOf(string? status) => status switch
+    {
+        Generated => 0,
+        "SentToClient" => 1,
+        "Signed" => 2,
+        _ => -1,
+    };
+
     /// <summary>What the client downloads from their page; signed scans and attachments stay with the staff.</summary>
     public static bool IsForClient(string kind) => kind is Report or Invoice or Act;
 }
@@ -48,6 +59,10 @@ public sealed partial class Report
         return true;
     }
 
+    /// <summary>
+    /// The card follows the document's signing. The signing only goes forward, so a step that arrives after a later one
+    /// (the two were sent moments apart and delivered out of order) changes nothing.
+    /// </summary>
     /// <returns>False when the document is not on the card (yet): its DocumentCreated has not been applied here.</returns>
     public bool DocumentStatusChanged(DocumentStatusChanged changed, DateTimeOffset now)
     {
@@ -55,6 +70,11 @@ public sealed partial class Report
         if (index < 0)
         {
             return false;
+        }
+
+        if (DocumentKinds.StepOf(changed.Status) <= DocumentKinds.StepOf(Documents[index].Status))
+        {
+            return true;
         }
 
         Documents[index] = Documents[index] with { Status = changed.Status, StatusComment = changed.Comment };
