@@ -15,10 +15,6 @@ public sealed class BrowserTab : IAsyncDisposable
 {
     private static readonly string[] Blocking = ["serious", "critical"];
 
-    /// <summary>
-    /// Errors of the app as it is, each printed when seen and reported to its owner; any other error fails the test.
-    /// Delete an entry once its cause is fixed.
-    /// </summary>
     /// <summary>Console messages a test tolerates, each with why; none today (add one only with its reason and the way out).</summary>
     private static readonly KnownIssue[] KnownIssues = [];
 
