@@ -82,43 +82,6 @@ public static class BoardSamples
     public static Browser Browse(this WebApplicationFactory<Program> site) =>
         new(site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
-    /// <summary>Signs a bunit context's user in with these roles and a token, and points its GatewayApi at a fake gateway.</summary>
-    public static FakeGateway UseStaff(this BunitContext context, string role = "manager")
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
-        var gateway = new FakeGateway();
-        var sent = new List<string>();
-        context.Services.AddLocalization();
-        context.Services.AddFluentUIComponents();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        var authorization = context.AddAuthorization();
-        authorization.SetAuthorized("maria");
-        authorization.SetRoles(role);
-        authorization.SetClaims(new Claim(StaffSession.TokenClaim, "token-of-maria"));
-        context.Services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
-        context.Services.AddSingleton(services => new GatewayApi(new HttpClient(new QueryRecorder(sent) { InnerHandler = gateway }) { BaseAddress = new("http://gateway.test/") },
-            services.GetRequiredService<IHttpContextAccessor>(), services.GetRequiredService<AuthenticationStateProvider>()));
-        context.Services.AddSingleton(sent);
-        return gateway;
-    }
-
     public static void AnswerCard(this FakeGateway gateway, ReportCard card) =>
         gateway.Answer(HttpMethod.Get, $"/api/reports/{card.Id}", HttpStatusCode.OK, card);
-}
-
-/// <summary>
-/// Keeps the path and query of every call on its way to the fake gateway, which matches and records paths alone: the
-/// board's filters and the search's travel in the query.
-/// </summary>
-public sealed class QueryRecorder(List<string> sent) : DelegatingHandler
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        lock (sent)
-        {
-            sent.Add(request.RequestUri!.PathAndQuery);
-        }
-
-        return base.SendAsync(request, cancellationToken);
-    }
 }

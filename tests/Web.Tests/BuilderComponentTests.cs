@@ -19,21 +19,9 @@ namespace Clearhours.Web.Tests;
 public sealed class BuilderComponentTests : BunitContext
 {
     private static readonly DateOnly Today = new(2026, 12, 2);
-    private readonly FakeGateway gateway = new();
+    private readonly FakeGateway gateway;
 
-    public BuilderComponentTests()
-    {
-        Services.AddLocalization();
-        Services.AddFluentUIComponents();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
-        var authorization = AddAuthorization();
-        authorization.SetAuthorized("maria");
-        authorization.SetRoles("manager");
-        authorization.SetClaims(new Claim(StaffSession.TokenClaim, "token-of-maria"));
-        Services.AddScoped(provider => new GatewayApi(new HttpClient(gateway) { BaseAddress = new("http://gateway.test/") },
-            new HttpContextAccessor(), provider.GetRequiredService<AuthenticationStateProvider>()));
-    }
+    public BuilderComponentTests() => gateway = this.UseStaff();
 
     [Fact]
     public void The_month_shortcuts_are_this_month_last_month_and_four_before_each_setting_the_whole_month()

@@ -11,16 +11,9 @@ namespace Clearhours.Web.Tests;
 /// <summary>A catalog component rendered alone (bunit), its API calls answered by a <see cref="FakeGateway"/>.</summary>
 public abstract class CatalogComponentTest : BunitContext
 {
-    protected CatalogComponentTest()
-    {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddLocalization();
-        Services.AddFluentUIComponents();
-        Services.AddSingleton(new GatewayApi(new HttpClient(Gateway) { BaseAddress = new("http://gateway.test") }, new HttpContextAccessor()));
-    }
+    protected CatalogComponentTest() => Gateway = this.UseStaff("admin");
 
-    protected FakeGateway Gateway { get; } = new();
+    protected FakeGateway Gateway { get; }
 
     /// <summary>The JSON body of the one request sent with this method to this path.</summary>
     protected JsonElement SentBody(HttpMethod method, string path) =>

@@ -89,17 +89,11 @@ public sealed class NotificationsTests : IDisposable
 /// <summary>The list's buttons, clicked.</summary>
 public sealed class NotificationsListTests : BunitContext
 {
-    private readonly FakeGateway gateway = new();
+    private readonly FakeGateway gateway;
 
     public NotificationsListTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
-        Services.AddLocalization();
-        Services.AddFluentUIComponents();
-        Services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
-        Services.AddSingleton(new GatewayApi(new HttpClient(gateway) { BaseAddress = new("http://gateway.test") }, new HttpContextAccessor()));
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        AddAuthorization().SetAuthorized("maria").SetRoles("manager");
+        gateway = this.UseStaff();
         gateway.Answer(HttpMethod.Get, "/api/reports/notifications", HttpStatusCode.OK, NotificationsTests.Two());
     }
 
