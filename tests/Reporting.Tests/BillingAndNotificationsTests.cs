@@ -170,6 +170,24 @@ public sealed class BillingAndNotificationsTests(ServersFixture servers) : IClas
         Assert.Equal((changed.Id, changed.Number, "changes-requested", _world.Clock.Now), (all[1].ReportId, all[1].ReportNumber, all[1].Kind, all[1].CreatedAt));
         Assert.Contains(changed.Number, all[1].Text, StringComparison.Ordinal);
         Assert.Contains("Line 1 is too long.", all[1].Text, StringComparison.Ordinal);
+        Assert.Equal(("Cleo <cleo@client.example>", (string?)null), (all[0].Who, all[0].Comment));
+        Assert.Equal("Line 1 is too long.", all[1].Comment);
+    }
+
+    [Fact]
+    public async Task A_clients_longest_comment_is_kept_whole_beside_a_notification_text_cut_to_fit()
+    {
+        var client = await _world.SeedAsync(name: "Acme");
+        var changed = await _world.CreatedAsync(Request(client.Company));
+        var link = await SendAsync(changed.Id);
+        var comment = new string('я', 4000);
+
+        await RequestChangesAsync(link.Link.Token, comment);
+
+        await using var db = _world.NewDbContext();
+        var notice = await db.Notifications.AsNoTracking().SingleAsync();
+        Assert.Equal((comment, Notification.TextMaxLength), (notice.Comment, notice.Text.Length));
+        Assert.EndsWith("…", notice.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,10 @@ public sealed class PaymentAppliedTests(ServersFixture servers) : IClassFixture<
             ],
             notices.Select(n => n.Text));
         Assert.All(notices, n => Assert.Equal(card.Id, n.ReportId));
+        // The facts a screen says it with, in its own language.
+        Assert.Equal(
+            [("СЧ-2026-0003", 100.5m, card.Amount - 500.5m, "EUR"), ("СЧ-2026-0003", 400m, card.Amount - 400m, "EUR")],
+            notices.Select(n => (n.InvoiceNumber, n.Amount, n.Balance, n.Currency)));
     }
 
     [Fact]
@@ -101,8 +105,10 @@ public sealed class PaymentAppliedTests(ServersFixture servers) : IClassFixture<
         var after = await _world.GetAsync(card.Id);
         Assert.Equal((ReportStatus.Paid, 0m), (after.Status, after.Balance));
         await using var db = _world.NewDbContext();
-        var notice = await db.Notifications.AsNoTracking().SingleAsync(n => n.Kind == "payment");
+        var notice = await db.Notifications.AsNoTracking().SingleAsync(n => n.Kind == "credit");
         Assert.Equal($"Credit {Money(card.Amount)} EUR applied to {card.Number} (invoice СЧ-2026-0006), balance 0.00 EUR.", notice.Text);
+        Assert.Equal(("СЧ-2026-0006", card.Amount, 0m), (notice.InvoiceNumber, notice.Amount, notice.Balance));
+        Assert.False(await db.Notifications.AnyAsync(n => n.Kind == "payment"));
     }
 
     private async Task<ReportCard> ApprovedAsync()

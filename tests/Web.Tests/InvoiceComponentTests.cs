@@ -112,6 +112,18 @@ public sealed class InvoiceComponentTests : BillingComponentContext
     }
 
     [Fact]
+    public void An_invoice_billing_will_not_cancel_offers_no_cancel_button_but_still_takes_payments()
+    {
+        var path = $"/api/invoices/{Billing.InvoiceId}";
+        Gateway.Answer(HttpMethod.Get, path, HttpStatusCode.OK,
+            Billing.Card() with { WhyNotCancellable = "Invoice СЧ-2026-0001 has 500 BYN paid on it: refund the payments first." });
+        var page = Render<Invoice>(p => p.Add(i => i.Id, Billing.InvoiceId));
+
+        Assert.DoesNotContain(page.FindAll("fluent-button"), b => b.TextContent.Trim() == "Аннулировать счёт");
+        Assert.Single(page.FindAll("#payment-amount"));
+    }
+
+    [Fact]
     public void Reissuing_a_cancelled_invoice_opens_the_new_one()
     {
         var path = $"/api/invoices/{Billing.InvoiceId}";

@@ -72,6 +72,43 @@ public sealed class NotificationsTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_notification_is_said_in_the_users_language_from_its_facts_and_one_without_them_in_Reportings_words()
+    {
+        using var browser = Browser.Open(app);
+        await browser.SignInAsync(app.Gateway, "maria", "manager");
+        var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        Notification Of(string kind, string text) => new(Guid.NewGuid(), ReportId, "R-2026-007", kind, text, at, null);
+        app.Gateway.Answer(HttpMethod.Get, Path, HttpStatusCode.OK, new Page<Notification>(
+            [
+                Of("payment", "Payment 1234.50 BYN received.") with { Amount = 1234.50m, Balance = 265.50m, InvoiceNumber = "СЧ-2026-0007", Currency = "BYN" },
+                Of("credit", "Credit applied.") with { Amount = 100m, Balance = 0m, InvoiceNumber = "СЧ-2026-0008", Currency = "BYN" },
+                Of("paid", "Paid in full.") with { Amount = 1500m, Balance = 0m, InvoiceNumber = "СЧ-2026-0007", Currency = "BYN" },
+                Of("approved", "Approved.") with { Who = "Anna <anna@acme.test>" },
+                Of("changes-requested", "Changes.") with { Who = "Anna", Comment = "Line 2 was not ordered." },
+                Of("changes-requested", "Changes.") with { Comment = "Too many hours." },
+                Of("invoice-cancelled", "Cancelled.") with { InvoiceNumber = "СЧ-2026-0009", Comment = "Wrong requisites" },
+                Of("lock-refused", "Not locked.") with { Count = 3 },
+                Of("payment", "Payment 10.00 BYN received for R-2026-007 (before the facts were kept)."),
+            ], 1, 50, 9));
+
+        var (_, page) = await browser.GetAsync("/notifications");
+
+        Assert.Equal(
+            [
+                "Платёж 1 234,50 BYN по счёту СЧ-2026-0007, осталось оплатить 265,50 BYN.",
+                "Аванс 100,00 BYN зачтён в счёт СЧ-2026-0008, осталось оплатить 0,00 BYN.",
+                "Счёт СЧ-2026-0007 оплачен полностью: 1 500,00 BYN.",
+                "Утвердил(а): Anna <anna@acme.test>.",
+                "Anna пишет: «Line 2 was not ordered.»",
+                "Клиент пишет: «Too many hours.»",
+                "Счёт СЧ-2026-0009 аннулирован: Wrong requisites.",
+                "Задачи не закрепили за отчётом записей времени: 3. Исключите или обновите эти строки перед отправкой.",
+                "Payment 10.00 BYN received for R-2026-007 (before the facts were kept).",
+            ],
+            page.QuerySelectorAll("ul.notifications li p").Select(p => p.TextContent.Replace('\u00a0', ' ').Replace('\u202f', ' ')));
+    }
+
+    [Fact]
     public async Task The_list_is_the_managers()
     {
         using var browser = Browser.Open(app);

@@ -62,7 +62,8 @@ public sealed record InvoiceCard(
     Guid Id, string Number, Guid ReportId, string ReportNumber, Guid CompanyId, InvoiceClient Client, InvoiceStatus Status,
     string Currency, decimal Total, decimal PaidAmount, decimal Balance, string PaymentReference, DateOnly IssuedOn, DateOnly DueOn,
     DateOnly PeriodFrom, DateOnly PeriodTo, IReadOnlyList<InvoiceLine> Lines, string SnapshotHash, string? CancelReason,
-    string? CreditNoteNumber, IReadOnlyList<PaymentView> Payments, IReadOnlyList<InvoiceLedgerLine> Ledger);
+    string? CreditNoteNumber, IReadOnlyList<PaymentView> Payments, IReadOnlyList<InvoiceLedgerLine> Ledger,
+    string? WhyNotCancellable = null);
 
 public sealed record PaymentView(
     Guid Id, string Source, string ExternalId, string Reference, decimal Amount, string Currency, DateTimeOffset PaidAt,

@@ -23,6 +23,7 @@ public sealed class InvoiceCancelApiTests(ServersFixture servers) : BillingApiTe
 
         Assert.Equal((InvoiceStatus.Cancelled, "КН-2026-0001", "Issued to the wrong company"),
             (cancelledFirst.Status, cancelledFirst.CreditNoteNumber, cancelledFirst.CancelReason));
+        Assert.Contains("already cancelled", cancelledFirst.WhyNotCancellable);
         Assert.Equal("КН-2026-0002", cancelledSecond.CreditNoteNumber);
         var line = cancelledFirst.Ledger[^1];
         Assert.Equal((LedgerKind.Cancelled, 1000m, InvoiceStatus.Cancelled, "accountant"), (line.Kind, line.Amount, line.StatusAfter, line.By));
@@ -56,6 +57,8 @@ public sealed class InvoiceCancelApiTests(ServersFixture servers) : BillingApiTe
         Assert.Contains("refund the payments first", problem.GetProperty("detail").GetString());
         var card = await Staff.ReadAsync<InvoiceCard>(await Staff.Accountant.GetAsync($"/api/invoices/{invoice.Id}"), HttpStatusCode.OK);
         Assert.Equal((InvoiceStatus.PartiallyPaid, null), (card.Status, card.CreditNoteNumber));
+        // The card says so before anyone tries, so a screen offers no cancel.
+        Assert.Equal(problem.GetProperty("detail").GetString(), card.WhyNotCancellable);
         Assert.Empty(await Staff.EventsAsync<InvoiceCancelled>());
     }
 

@@ -14,11 +14,12 @@ public sealed record InvoiceSummary(
 
 public sealed record LedgerLine(int No, LedgerKind Kind, decimal Amount, decimal BalanceAfter, InvoiceStatus StatusAfter, string Note, string By, DateTimeOffset At);
 
+/// <summary>An invoice with its payments and ledger; WhyNotCancellable is null when it can be cancelled, else the reason.</summary>
 public sealed record InvoiceCard(
     Guid Id, string Number, Guid ReportId, string ReportNumber, Guid CompanyId, InvoiceClient Client, InvoiceStatus Status,
     string Currency, decimal Total, decimal PaidAmount, decimal Balance, string PaymentReference, DateOnly IssuedOn, DateOnly DueOn,
     DateOnly PeriodFrom, DateOnly PeriodTo, IReadOnlyList<InvoiceLine> Lines, string SnapshotHash, string? CancelReason,
-    string? CreditNoteNumber, IReadOnlyList<PaymentView> Payments, IReadOnlyList<LedgerLine> Ledger);
+    string? CreditNoteNumber, IReadOnlyList<PaymentView> Payments, IReadOnlyList<LedgerLine> Ledger, string? WhyNotCancellable);
 
 public sealed record CancelInvoiceRequest(string? Reason);
 
@@ -147,7 +148,8 @@ public static class InvoicesApi
         return new InvoiceCard(i.Id, i.Number, i.ReportId, i.ReportNumber, i.CompanyId, i.Client, i.StatusOn(today), i.Currency, i.Total,
             i.PaidAmount, i.Balance, i.PaymentReference, i.IssuedOn, i.DueOn, i.PeriodFrom, i.PeriodTo, i.Lines, i.SnapshotHash,
             i.CancelReason, i.CreditNoteNumber, [.. payments.Select(p => p.ToView())],
-            [.. i.Ledger.OrderBy(e => e.No).Select(e => new LedgerLine(e.No, e.Kind, e.Amount, e.BalanceAfter, e.StatusAfter, e.Note, e.By, e.At))]);
+            [.. i.Ledger.OrderBy(e => e.No).Select(e => new LedgerLine(e.No, e.Kind, e.Amount, e.BalanceAfter, e.StatusAfter, e.Note, e.By, e.At))],
+            i.WhyNotCancellable());
     }
 
     internal static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

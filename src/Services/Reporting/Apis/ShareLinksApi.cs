@@ -109,7 +109,8 @@ public static class ShareLinksApi
         var now = time.GetUtcNow();
         db.AddEvent(report.Approve(request.Name.Trim(), request.Email.Trim(), ClientAddress(http), request.Hash, now));
         db.Notifications.Add(Notification.About(report, "approved",
-            $"Report {report.Number} approved by {request.Name.Trim()} <{request.Email.Trim()}>.", now));
+            $"Report {report.Number} approved by {request.Name.Trim()} <{request.Email.Trim()}>.", now,
+            who: $"{request.Name.Trim()} <{request.Email.Trim()}>"));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ToPublic(report, token, link!));
     }
@@ -133,7 +134,8 @@ public static class ShareLinksApi
         var now = time.GetUtcNow();
         report.RequestChanges(request.Comment.Trim(), lines, request.Name?.Trim(), ClientAddress(http), now);
         db.Notifications.Add(Notification.About(report, "changes-requested",
-            $"Changes requested on {report.Number}: {request.Comment.Trim()}", now));
+            $"Changes requested on {report.Number}: {request.Comment.Trim()}", now,
+            who: request.Name?.Trim() is { Length: > 0 } name ? name : null, comment: request.Comment.Trim()));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ToPublic(report, token, link!));
     }

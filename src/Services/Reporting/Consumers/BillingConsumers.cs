@@ -39,7 +39,8 @@ public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time
             db.AddEvent(report.Paid(context.Message.PaidAt, now));
             db.Notifications.Add(Notification.About(report, "paid",
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Number} is paid in full (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now));
+                    $"{report.Number} is paid in full (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now,
+                invoiceNumber: context.Message.InvoiceNumber, amount: report.Amount, balance: 0m));
         });
 }
 
@@ -63,7 +64,8 @@ public sealed class PaymentAppliedConsumer(ReportingDbContext db, TimeProvider t
             var payment = new ReportPayment(applied.PaymentId, applied.InvoiceNumber, applied.Source, applied.Amount, applied.PaidAt, applied.Balance);
             if (report.RecordPayment(payment, now) is { } news)
             {
-                db.Notifications.Add(Notification.About(report, "payment", news, now));
+                db.Notifications.Add(Notification.About(report, applied.Source == "credit" ? "credit" : "payment", news, now,
+                    invoiceNumber: applied.InvoiceNumber, amount: applied.Amount, balance: applied.Balance));
             }
         });
 }

@@ -27,6 +27,7 @@ public sealed class InvoiceCancelledConsumer(ReportingDbContext db, TimeProvider
 
             report.InvoiceCancelled(cancelled, now);
             db.Notifications.Add(Notification.About(report, "invoice-cancelled",
-                $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is {report.Status} now.", now));
+                $"Invoice {cancelled.InvoiceNumber} of {report.Number} was cancelled: {cancelled.Reason}. The report is {report.Status} now.", now,
+                comment: cancelled.Reason, invoiceNumber: cancelled.InvoiceNumber));
         });
 }

@@ -25,7 +25,7 @@ public sealed class TimeLockConfirmedConsumer(ReportingDbContext db, TimeProvide
                 var reasons = confirmed.Refused.GroupBy(r => r.Reason).Select(g => $"{g.Count()} {(g.Count() == 1 ? "entry" : "entries")}: {g.Key}");
                 db.Notifications.Add(Notification.About(report, "lock-refused",
                     $"Tasks could not lock {confirmed.Refused.Count} of the time entries of {report.Number} ({string.Join("; ", reasons)}); " +
-                    "exclude or refresh the lines before sending.", now));
+                    "exclude or refresh the lines before sending.", now, count: confirmed.Refused.Count));
             }
         });
 }
