@@ -81,6 +81,23 @@ public sealed class InvoicesTests : IDisposable
     }
 
     [Fact]
+    public async Task An_adjustment_line_shows_its_sum_with_neither_hours_nor_rate()
+    {
+        using var browser = await SignedInAsync();
+        app.Gateway.Answer(HttpMethod.Get, $"/api/invoices/{Billing.InvoiceId}", HttpStatusCode.OK, Billing.Card() with
+        {
+            Lines = [new InvoiceLine(1, "WEB-1 Checkout page", 750, 98.76m, 1234.50m, true), new InvoiceLine(2, "Goodwill discount", 0, 0m, -20m, true)],
+        });
+
+        var (_, page) = await browser.GetAsync($"/invoices/{Billing.InvoiceId}");
+
+        var rows = page.QuerySelectorAll("table").First().QuerySelectorAll("tr").Where(r => r.QuerySelector("td") is not null)
+            .Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim().Replace('\u00a0', ' ')).ToList()).ToList();
+        Assert.Equal(["1", "WEB-1 Checkout page", "12,5", "98,76 BYN", "1 234,50 BYN"], rows[0]);
+        Assert.Equal(["2", "Goodwill discount", "", "", "-20,00 BYN"], rows[1]);
+    }
+
+    [Fact]
     public async Task An_invoice_shows_its_lines_ledger_with_dates_payments_and_balance()
     {
         using var browser = await SignedInAsync();

@@ -53,7 +53,11 @@ public sealed record InvoiceSummary(
 public sealed record InvoiceClient(
     string Name, string? LegalName, string? TaxId, string? Address, string? BankName, string? BankAccount, string? BankBic);
 
-public sealed record InvoiceLine(int No, string Description, int BilledMinutes, decimal Rate, decimal Amount, bool Billable);
+public sealed record InvoiceLine(int No, string Description, int BilledMinutes, decimal Rate, decimal Amount, bool Billable)
+{
+    /// <summary>A sum with no time behind it: an adjustment of the report (a discount, an extra), which has neither hours nor rate.</summary>
+    public bool IsAdjustment => BilledMinutes == 0 && Rate == 0m && Amount != 0m;
+}
 
 public sealed record InvoiceLedgerLine(
     int No, LedgerKind Kind, decimal Amount, decimal BalanceAfter, InvoiceStatus StatusAfter, string Note, string By, DateTimeOffset At);
