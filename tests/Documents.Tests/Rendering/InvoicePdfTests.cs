@@ -36,6 +36,23 @@ public sealed class InvoicePdfTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_discount_line_prints_its_sum_with_neither_hours_nor_rate()
+    {
+        var issued = Samples.Invoice();
+        issued = issued with
+        {
+            Amount = 1184.50m,
+            Details = issued.Details! with { Lines = [.. issued.Details.Lines, new(4, "Скидка «ОБЪЁМ»", 0, 0m, -50.00m, Billable: true)] },
+        };
+
+        var pdf = RenderedPdf.Of(DocumentPdfs.Invoice(Samples.Agency(), issued), "invoice-discount");
+
+        pdf.Shows("4 Скидка «ОБЪЁМ» -50,00");
+        pdf.Shows("Итого к оплате: 1 184,50 BYN");
+        output.WriteLine($"Invoice with a discount, page 1: {pdf.Png(1)}");
+    }
+
+    [Fact]
     public void An_English_letterhead_prints_the_invoice_in_English_with_English_numbers_and_dates()
     {
         var pdf = RenderedPdf.Of(DocumentPdfs.Invoice(Samples.Agency(DocumentLanguage.English), Samples.Invoice()), "invoice-en");

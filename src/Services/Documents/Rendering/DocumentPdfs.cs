@@ -173,14 +173,20 @@ public static class DocumentPdfs
                 [
                     new(words.Format("{0}", line.No)),
                     new(line.Description, Note: line.Billable ? null : words.NotBilled),
-                    new(words.Hours(line.BilledMinutes)),
-                    new(words.Money(line.Rate)),
+                    new(IsAdjustment(line) ? "" : words.Hours(line.BilledMinutes)),
+                    new(IsAdjustment(line) ? "" : words.Money(line.Rate)),
                     new(words.Money(line.Amount)),
                 ],
                 Muted: !line.Billable)));
         pdf.Space(4);
         pdf.Paragraph($"{words.Total}: {words.Money(lines.Sum(line => line.Amount), currency)}", pdf.Bold, right: true);
     }
+
+    /// <summary>
+    /// A report's adjustment (a discount, an extra) comes as a sum with no time and no rate; the document prints neither
+    /// rather than a zero.
+    /// </summary>
+    private static bool IsAdjustment(IssuedLine line) => line.BilledMinutes == 0 && line.Rate == 0m && line.Amount != 0m;
 
     private static string Requisites(DocumentWording words, Letterhead agency) =>
         Requisites(words, agency.LegalName, agency.TaxId, agency.Address, agency.BankName, agency.BankAccount, agency.BankBic);
