@@ -12,7 +12,10 @@ builder.AddServiceDefaults();
 builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
 builder.AddStaffSessions();
 builder.AddTrustedProxies(); // the gateway, which names the visitor in X-Forwarded-For
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// A prerendered page hands what it loaded to its circuit (persistent component state) in the circuit's first message:
+// SignalR's default 32 KB would drop the circuit of a page showing fifty invoices.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 1024 * 1024);
 // Cyrillic written as itself, not as &#x...; entities: the page stays readable and half the size.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
 builder.Services.AddFluentUIComponents();
