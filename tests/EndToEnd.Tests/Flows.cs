@@ -168,7 +168,7 @@ public static class Flows
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{what} did not happen within {ReportingCatchesUpWithin.TotalSeconds} s; last seen {value}");
+                throw new TimeoutException($"{what} did not happen within {(within ?? ReportingCatchesUpWithin).TotalSeconds} s; last seen {value}");
             }
 
             await Task.Delay(250);
