@@ -13,7 +13,7 @@ namespace Clearhours.EndToEnd.Tests;
 public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
 
 /// <summary>The whole system, started from the AppHost as `dotnet run --project AppHost` would, on servers of its own.</summary>
-public sealed class SystemFixture : IAsyncLifetime
+public class SystemFixture : IAsyncLifetime
 {
     public static readonly string[] Resources =
         ["postgres", "messaging", "tasks-api", "reporting-api", "billing-api", "documents-api", "web", "gateway"];
@@ -22,6 +22,14 @@ public sealed class SystemFixture : IAsyncLifetime
     private readonly Dictionary<string, string> _tokens = [];
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The management port RabbitMQ listens on; 0 (the default) lets the AppHost pick a free one.</summary>
+    protected virtual int RabbitMqManagementPort => 0;
+
+    /// <summary>More logging rules for the AppHost's own log, on top of Warning and above.</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging)
+    {
+    }
 
     public TimeSpan StartedIn { get; private set; }
 
@@ -40,10 +48,14 @@ public sealed class SystemFixture : IAsyncLifetime
             "--Infrastructure:LocalServers:PostgresPort=0",
             "--Infrastructure:LocalServers:RabbitMqPort=0",
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
-            "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
+            $"--Infrastructure:LocalServers:RabbitMqManagementPort={RabbitMqManagementPort}",
             $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
         ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            ConfigureLogging(logging);
+        });
 
         App = await builder.BuildAsync();
         // Generous: on a busy 2-core machine the first start builds and initialises everything.
