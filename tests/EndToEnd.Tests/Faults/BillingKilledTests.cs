@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Clearhours.EndToEnd.Tests.Faults;
 
 /// <summary>
-/// Issue 13, "Billing killed": kill -9 of Billing three times during a burst of payments published by an outside
+/// "Billing killed": kill -9 of Billing three times during a burst of payments published by an outside
 /// system, restarting it each time; afterwards nothing lost, nothing applied twice, every outbox drained, health back.
 /// Sizes: see README.md beside this file (CLEARHOURS_FAULTS=full for the issue's 2 000 payments over 200 invoices).
 /// </summary>
