@@ -1,15 +1,8 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Claims;
-using Bunit;
 using Clearhours.Web.Api;
-using Clearhours.Web.Staff;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.FluentUI.AspNetCore.Components;
 
 namespace Clearhours.Web.Tests;
 
