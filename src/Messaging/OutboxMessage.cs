@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using MassTransit;
+using RabbitMQ.Client.Exceptions;
 
 namespace Clearhours.Messaging;
 
@@ -77,14 +79,30 @@ public sealed class OutboxMessage
         return (message, type);
     }
 
-    public void RecordFailure(Exception error, DateTimeOffset now, bool unroutable)
+    /// <summary>
+    /// A failed publish: the row is tried again after a backoff, and parked once its attempts are spent. A broker that
+    /// cannot be reached (or does not confirm in time) is no fault of the message: that spends no attempt and adds no
+    /// backoff, so an outage of any length parks nothing and its backlog goes out as soon as the broker is back.
+    /// </summary>
+    public void RecordFailure(Exception error, DateTimeOffset now)
     {
-        Attempts++;
-        Unroutable = unroutable;
         LastError = $"{error.GetType().Name}: {error.Message}";
         LastError = LastError.Length > 2000 ? LastError[..2000] : LastError;
+        if (IsBrokerUnavailable(error))
+        {
+            NextAttemptAt = now;
+            return;
+        }
+
+        Attempts++;
+        Unroutable = error is MessageReturnedException;
         NextAttemptAt = now + RetryDelay(Attempts);
     }
+
+    /// <summary>The broker unreachable or gone, or no confirm within the publish timeout: the broker's failure.</summary>
+    public static bool IsBrokerUnavailable(Exception error) =>
+        error is OperationCanceledException or RabbitMqConnectionException or BrokerUnreachableException or ConnectFailureException
+        || error.InnerException is { } inner && IsBrokerUnavailable(inner);
 
     public OutboxParkedMessage Park(DateTimeOffset now) => new()
     {

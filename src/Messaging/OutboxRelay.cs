@@ -115,7 +115,7 @@ public sealed class OutboxRelay<TDbContext>(
             }
             else
             {
-                rows[i].RecordFailure(errors[i]!, time.GetUtcNow(), unroutable: errors[i] is MessageReturnedException);
+                rows[i].RecordFailure(errors[i]!, time.GetUtcNow());
                 if (rows[i].Attempts >= _options.MaxAttempts)
                 {
                     GiveUp(db, rows[i]);

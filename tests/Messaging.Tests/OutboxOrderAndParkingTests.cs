@@ -137,6 +137,37 @@ public sealed class OutboxOrderAndParkingTests(ServersFixture servers) : IClassF
     }
 
     [Fact]
+    public async Task A_broker_outage_spends_no_attempt_and_parks_nothing_and_the_backlog_goes_out_once_it_is_back()
+    {
+        var reader = await Start("reader", bus => bus.AddConsumer<NoteWrittenConsumer>());
+        await using var outage = BrokerOutage.Before(_broker);
+        var writer = await Start("writer", settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:messaging"] = outage.ConnectionString,
+            ["Messaging:Outbox:MaxAttempts"] = "2",
+            ["Messaging:Outbox:PublishTimeout"] = "00:00:01",
+            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+        });
+
+        outage.Cut();
+        var note = await writer.WriteNoteAsync("written while the broker is out of reach");
+        await WaitUntilAsync(() => writer.WithDbAsync(db => db.Set<OutboxMessage>().AnyAsync(m => m.LastError != null)));
+        // Many relay rounds: each would spend an attempt of the two a message has, were the outage the message's fault.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var row = await writer.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync());
+        Assert.Equal(0, row.Attempts);
+        Assert.False(row.Unroutable);
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxParkedMessage>().CountAsync()));
+        Assert.Empty(reader.Deliveries.All);
+
+        // Back: no backoff was added, so the row goes out with the relay's next round and MassTransit's reconnect.
+        outage.Restore();
+        await WaitUntilAsync(() => Task.FromResult(reader.Deliveries.All.Any(d => d.Message.NoteId == note.NoteId)));
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync()));
+    }
+
+    [Fact]
     public async Task A_row_that_cannot_be_read_is_parked_with_its_reason_counted_shown_in_health_and_sent_when_retried()
     {
         using var parkedMetric = new CounterTotal("clearhours.outbox.parked");
