@@ -5,6 +5,7 @@ using Clearhours.Billing.Payments;
 using Clearhours.Billing.Tests.Http;
 using Clearhours.Messaging;
 using Clearhours.Testing;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
@@ -38,6 +39,22 @@ public sealed class PlainJsonPaymentSourceTests(ServersFixture servers) : IClass
         var payment = await db.Payments.SingleAsync();
         Assert.Equal(("bank-alpha", "PP-1043", "ООО «Акме»", "BY00ALFA0000", new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero)),
             (payment.Source, payment.ExternalId, payment.PayerName, payment.PayerAccount, payment.PaidAt));
+    }
+
+    [Fact]
+    public async Task A_plain_json_payment_sent_anew_by_masstransit_as_a_delayed_redelivery_does_keeps_its_body_and_is_applied()
+    {
+        // A payment that failed its immediate retries (the database down) is redelivered by MassTransit, which
+        // serializes the consumed message anew: the payment must survive that, not arrive as an empty object.
+        var invoice = await PaymentSources.IssueAsync(_app, 300m);
+        using var body = JsonDocument.Parse(Json("PP-R1", invoice.PaymentReference, "300"));
+        var id = Guid.NewGuid();
+        var queue = await _app.Service.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Queue}"));
+        await queue.Send(new PaymentJsonMessage(body.RootElement.Clone()), send => send.MessageId = id);
+        await _app.Consumed.WaitForAsync(typeof(PaymentJsonMessage), id, 1);
+
+        var stored = await PaymentSources.InvoiceAsync(_app, invoice.Id);
+        Assert.Equal((300m, InvoiceStatus.Paid), (stored.PaidAmount, stored.Status));
     }
 
     [Fact]

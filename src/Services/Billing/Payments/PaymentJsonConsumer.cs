@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearhours.Billing.Infrastructure;
@@ -7,27 +8,27 @@ using MassTransit;
 namespace Clearhours.Billing.Payments;
 
 /// <summary>
-/// What a plain-JSON payment is to MassTransit: nothing but the route to <see cref="PaymentJsonConsumer"/>, which reads
-/// the body itself, so that any JSON value, even an array or a wrong type, is refused there with a reason.
+/// What a plain-JSON payment is to MassTransit: the body as published, whatever JSON value it is, for
+/// <see cref="PaymentJsonConsumer"/> to judge, so that even an array or a wrong type is refused there with a reason.
+/// Written back as the same JSON: a redelivery (which MassTransit serializes anew) carries the payment again.
 /// </summary>
 [JsonConverter(typeof(AnyJsonValue))]
-public sealed class PaymentJsonMessage
+public sealed class PaymentJsonMessage(JsonElement body)
 {
+    public JsonElement Body { get; } = body;
+
     private sealed class AnyJsonValue : JsonConverter<PaymentJsonMessage>
     {
         public override bool HandleNull => true;
 
         public override PaymentJsonMessage Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            reader.Skip();
-            return new PaymentJsonMessage();
+            using var document = JsonDocument.ParseValue(ref reader);
+            return new PaymentJsonMessage(document.RootElement.Clone());
         }
 
-        public override void Write(Utf8JsonWriter writer, PaymentJsonMessage value, JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
+        public override void Write(Utf8JsonWriter writer, PaymentJsonMessage value, JsonSerializerOptions options) =>
+            value.Body.WriteTo(writer);
     }
 }
 
@@ -42,7 +43,7 @@ public sealed class PaymentJsonConsumer(PaymentIntake intake, ILogger<PaymentJso
 
     public async Task Consume(ConsumeContext<PaymentJsonMessage> context)
     {
-        var read = PaymentJson.Read(context.ReceiveContext.Body.GetBytes());
+        var read = PaymentJson.Read(Encoding.UTF8.GetBytes(context.Message.Body.GetRawText()));
         if (!read.IsPayment)
         {
             throw new MessageRefusedException($"Not a payment: {read.Errors}");
