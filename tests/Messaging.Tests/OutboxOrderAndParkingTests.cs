@@ -140,10 +140,11 @@ public sealed class OutboxOrderAndParkingTests(ServersFixture servers) : IClassF
     public async Task A_broker_outage_spends_no_attempt_and_parks_nothing_and_the_backlog_goes_out_once_it_is_back()
     {
         var reader = await Start("reader", bus => bus.AddConsumer<NoteWrittenConsumer>());
-        await using var outage = BrokerOutage.Before(_broker);
+        var broker = new Uri(_broker);
+        await using var outage = TcpOutage.Before(broker.Host, broker.Port);
         var writer = await Start("writer", settings: new Dictionary<string, string?>
         {
-            ["ConnectionStrings:messaging"] = outage.ConnectionString,
+            ["ConnectionStrings:messaging"] = new UriBuilder(broker) { Port = outage.Port }.Uri.ToString(),
             ["Messaging:Outbox:MaxAttempts"] = "2",
             ["Messaging:Outbox:PublishTimeout"] = "00:00:01",
             ["Messaging:Outbox:PollInterval"] = "00:00:00.200",

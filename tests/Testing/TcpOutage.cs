@@ -1,39 +1,35 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Clearhours.Messaging.Tests;
+namespace Clearhours.Testing;
 
 /// <summary>
-/// A TCP relay between a service and the broker that a test can cut: while cut it drops every connection and
-/// refuses new ones, as a broker outage does to the service; restored, it relays again. The broker itself, shared by
-/// the other tests, never stops.
+/// A TCP relay between a service and a server (the broker, PostgreSQL) that a test can cut: while cut it drops every
+/// connection and refuses new ones, as an outage of the server does to the service; restored, it relays again. The
+/// server itself, shared by the other tests, never stops.
 /// </summary>
-public sealed class BrokerOutage : IAsyncDisposable
+public sealed class TcpOutage : IAsyncDisposable
 {
-    private readonly IPEndPoint _broker;
+    private readonly IPEndPoint _server;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _open = [];
     private readonly Task _accepting;
     private volatile bool _cut;
 
-    private BrokerOutage(IPEndPoint broker)
+    private TcpOutage(IPEndPoint server)
     {
-        _broker = broker;
+        _server = server;
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
-    /// <summary>The broker's connection string, pointed at the relay.</summary>
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>The port the relay listens on, in place of the server's.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public static BrokerOutage Before(string brokerConnectionString)
-    {
-        var uri = new Uri(brokerConnectionString);
-        var outage = new BrokerOutage(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
-        outage.ConnectionString = new UriBuilder(uri) { Port = ((IPEndPoint)outage._listener.LocalEndpoint).Port }.Uri.ToString();
-        return outage;
-    }
+    /// <summary>A relay to the server at <paramref name="host"/> (an IP address) and <paramref name="port"/>.</summary>
+    public static TcpOutage Before(string host, int port) =>
+        new(new IPEndPoint(Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork), port));
 
     /// <summary>Drops every relayed connection; new ones are closed as soon as they are accepted.</summary>
     public void Cut()
@@ -82,7 +78,7 @@ public sealed class BrokerOutage : IAsyncDisposable
             var upstream = new TcpClient();
             try
             {
-                await upstream.ConnectAsync(_broker, _stop.Token);
+                await upstream.ConnectAsync(_server, _stop.Token);
             }
             catch (SocketException)
             {
