@@ -17,6 +17,10 @@ catch (InvalidOperationException error)
 
 var identity = StaffIdentity.From(builder);
 
+// Clearhours:Replicas runs each of the four services that many times (the scale-out tests use 2). The gateway keeps
+// one fixed public port and the web app its circuits, so each stays single.
+var replicas = builder.Configuration.GetValue("Clearhours:Replicas", 1);
+
 var tasksDb = servers.AddDatabase("tasksdb");
 var reportingDb = servers.AddDatabase("reportingdb");
 var billingDb = servers.AddDatabase("billingdb");
@@ -24,16 +28,20 @@ var documentsDb = servers.AddDatabase("documentsdb");
 
 var tasksApi = builder.AddProject<Projects.Clearhours_Tasks>("tasks-api")
     .WithServers(servers, tasksDb)
-    .WithStaffIdentity(identity);
+    .WithStaffIdentity(identity)
+    .WithReplicas(replicas);
 var reportingApi = builder.AddProject<Projects.Clearhours_Reporting>("reporting-api")
     .WithServers(servers, reportingDb)
-    .WithStaffIdentity(identity);
+    .WithStaffIdentity(identity)
+    .WithReplicas(replicas);
 var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
     .WithServers(servers, billingDb)
-    .WithStaffIdentity(identity);
+    .WithStaffIdentity(identity)
+    .WithReplicas(replicas);
 var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
     .WithServers(servers, documentsDb)
     .WithStaffIdentity(identity)
+    .WithReplicas(replicas)
     .WithReference(reportingApi); // asks Reporting which report a client's share token opens
 
 var web = builder.AddProject<Projects.Clearhours_Web>("web")

@@ -26,6 +26,9 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>The management port RabbitMQ listens on; 0 (the default) lets the AppHost pick a free one.</summary>
     protected virtual int RabbitMqManagementPort => 0;
 
+    /// <summary>More AppHost settings, as <c>--Key=value</c> arguments.</summary>
+    protected virtual IEnumerable<string> MoreArguments => [];
+
     /// <summary>More logging rules for the AppHost's own log, on top of Warning and above.</summary>
     protected virtual void ConfigureLogging(ILoggingBuilder logging)
     {
@@ -50,6 +53,7 @@ public class SystemFixture : IAsyncLifetime
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
             $"--Infrastructure:LocalServers:RabbitMqManagementPort={RabbitMqManagementPort}",
             $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
+            .. MoreArguments,
         ]);
         builder.Services.AddLogging(logging =>
         {

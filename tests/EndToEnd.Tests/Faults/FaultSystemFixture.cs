@@ -20,7 +20,7 @@ namespace Clearhours.EndToEnd.Tests.Faults;
 public sealed class FaultCollection : ICollectionFixture<FaultSystemFixture>;
 
 /// <summary>The whole system as <see cref="SystemFixture"/> starts it, with the means to kill and restart a service.</summary>
-public sealed class FaultSystemFixture : SystemFixture
+public class FaultSystemFixture : SystemFixture
 {
     public static readonly string[] Databases = ["tasksdb", "reportingdb", "billingdb", "documentsdb"];
 
@@ -83,6 +83,71 @@ public sealed class FaultSystemFixture : SystemFixture
         return pid;
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> (a name kill(1) knows, such as INT or TERM) to the resource's own process and
+    /// waits until the AppHost sees it gone: a server stopped the way an operator stops it. Returns the pid stopped.
+    /// </summary>
+    public async Task<int> StopAsync(string resource, string signal, TimeSpan within)
+    {
+        var snapshot = Snapshot(resource);
+        var pid = Pid(snapshot) ?? throw new InvalidOperationException($"{resource} has no executable.pid (state {snapshot.State?.Text}).");
+        Signal(signal, [pid]);
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceAsync(resource,
+                e => e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Running && state != KnownResourceStates.Starting,
+                timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{resource} (pid {pid}) still ran {within.TotalSeconds} s after SIG{signal} ({Snapshot(resource).State?.Text}).");
+        }
+
+        return pid;
+    }
+
+    /// <summary>The resource's process and every process it started (DCP runs a project as <c>dotnet run</c>).</summary>
+    public IReadOnlyList<int> ProcessTree(string resource)
+    {
+        var root = Pid(Snapshot(resource)) ?? throw new InvalidOperationException($"{resource} has no executable.pid.");
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                try
+                {
+                    // /proc/<pid>/stat: "pid (name) state ppid ..."; the name may hold spaces, so read after its ')'.
+                    var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                    parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                }
+                catch (IOException)
+                {
+                    // The process ended while the table was read.
+                }
+            }
+        }
+
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        }
+
+        return tree;
+    }
+
+    /// <summary>kill -<paramref name="signal"/> to each process; one already gone is no error.</summary>
+    public static void Signal(string signal, IEnumerable<int> pids)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", .. pids.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+        {
+            RedirectStandardError = true,
+        })!;
+        kill.WaitForExit();
+    }
+
     /// <summary>Starts a stopped resource with the AppHost's own command and waits until a new process of it is Healthy.</summary>
     public async Task<TimeSpan> StartAgainAsync(string resource, int killedPid, TimeSpan within)
     {
@@ -121,6 +186,51 @@ public sealed class FaultSystemFixture : SystemFixture
         }
 
         return started.Elapsed;
+    }
+
+    /// <summary>Payments of a burst's run Billing stored, read from its database (it answers while Billing is down).</summary>
+    public Task<long> AppliedPaymentsAsync(string run) =>
+        ScalarAsync("billingdb", $"SELECT count(*) FROM payments WHERE source = '{PaymentBurst.Source}' AND external_id LIKE '{run}-%'");
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within {within.TotalSeconds} s: {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The service's /health answer, polled until it is <paramref name="awaited"/> or <paramref name="within"/> has passed.</summary>
+    public async Task<string> HealthAsync(string service, string awaited, TimeSpan within)
+    {
+        using var client = App.CreateHttpClient(service, "http");
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            string last;
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                last = await response.Content.ReadAsStringAsync();
+            }
+            catch (HttpRequestException error)
+            {
+                last = $"no answer: {error.Message}";
+            }
+
+            if (last == awaited || DateTime.UtcNow > deadline)
+            {
+                return last;
+            }
+
+            await Task.Delay(500);
+        }
     }
 
     public async Task<long> ScalarAsync(string database, string sql)
@@ -174,11 +284,15 @@ public sealed class FaultSystemFixture : SystemFixture
         return new Outboxes(waiting, parked, unroutable, string.Join(", ", parts));
     }
 
+    /// <summary>Every "_error" queue on the broker and the messages in it.</summary>
+    public Task<IReadOnlyDictionary<string, uint>> ErrorQueuesAsync() =>
+        QueueDepthsAsync(name => name.EndsWith("_error", StringComparison.Ordinal));
+
     /// <summary>
-    /// Every "_error" queue on the broker and the messages in it: the names from the management API, the depths
-    /// from a passive declare (the management figures lag by seconds).
+    /// The queues on the broker whose name <paramref name="wanted"/> accepts, and the messages ready in each: the names
+    /// from the management API, the depths from a passive declare (the management figures lag by seconds).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, uint>> ErrorQueuesAsync()
+    public async Task<IReadOnlyDictionary<string, uint>> QueueDepthsAsync(Func<string, bool> wanted)
     {
         var broker = new Uri(await ConnectionStringAsync("messaging"));
         var user = broker.UserInfo.Split(':', 2).Select(Uri.UnescapeDataString).ToArray();
@@ -186,7 +300,7 @@ public sealed class FaultSystemFixture : SystemFixture
         management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user[0]}:{user[1]}")));
         var queues = await management.GetFromJsonAsync<JsonElement>("/api/queues?columns=name");
-        var names = queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).Where(n => n.EndsWith("_error", StringComparison.Ordinal)).ToList();
+        var names = queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).Where(wanted).ToList();
 
         var factory = new ConnectionFactory { Uri = broker };
         await using var connection = await factory.CreateConnectionAsync();

@@ -7,6 +7,12 @@ namespace Clearhours.EndToEnd.Tests.Faults;
 /// <summary>An invoice Billing issued for an approved report, as its API shows it.</summary>
 public sealed record IssuedInvoice(Guid Id, string Number, string PaymentReference, decimal Total, Guid ReportId, Guid CompanyId);
 
+/// <summary>A report sent to its client and not yet approved: what the client's approval needs.</summary>
+public sealed record SentReport(Guid ReportId, Guid CompanyId, string Token, string Hash);
+
+/// <summary>Invoices issued, and reports sent but left for the test to approve (during a fault).</summary>
+public sealed record FaultWork(IReadOnlyList<IssuedInvoice> Invoices, IReadOnlyList<SentReport> Sent);
+
 /// <summary>
 /// Many invoices fast: companies, projects, tasks and time imported into Tasks in one call; then per company and month
 /// a report created, sent and approved by the client, which Billing turns into an invoice.
@@ -16,7 +22,14 @@ public static class IssuedInvoices
     private static readonly int[] EntryMinutes = [95, 40, 150];
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    public static async Task<IReadOnlyList<IssuedInvoice>> CreateAsync(FaultSystemFixture system, int companies, int months)
+    public static async Task<IReadOnlyList<IssuedInvoice>> CreateAsync(FaultSystemFixture system, int companies, int months) =>
+        (await CreateAsync(system, companies, months, sentMonths: 0)).Invoices;
+
+    /// <summary>
+    /// Per company, <paramref name="months"/> months invoiced and then <paramref name="sentMonths"/> more months sent to
+    /// the client and left unapproved.
+    /// </summary>
+    public static async Task<FaultWork> CreateAsync(FaultSystemFixture system, int companies, int months, int sentMonths)
     {
         var manager = await system.StaffClientAsync("manager");
         var accountant = await system.StaffClientAsync("accountant");
@@ -25,7 +38,7 @@ public static class IssuedInvoices
         using var reporting = system.App.CreateHttpClient("reporting-api", "http");
         var tag = Guid.NewGuid().ToString("N")[..6];
 
-        await ImportAsync(manager, tag, companies, months);
+        await ImportAsync(manager, tag, companies, months + sentMonths);
         var companyIds = await IdsByExternalIdAsync(manager, "/api/companies", $"fault-{tag}-c");
         var projectIds = await IdsByExternalIdAsync(manager, "/api/projects", $"fault-{tag}-p");
         for (var c = 0; c < companies; c++)
@@ -38,19 +51,45 @@ public static class IssuedInvoices
         await Parallel.ForAsync(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             var (c, m) = work[i];
-            await ApproveAsync(manager, reporting, companyIds[$"fault-{tag}-c{c}"], Month(m));
+            var sent = await SendAsync(manager, companyIds[$"fault-{tag}-c{c}"], Month(m));
+            Assert.Equal(HttpStatusCode.OK, await ApproveAsync(reporting, sent));
         });
 
-        // Billing issues the invoices from ReportApproved: wait until every company has all of its months'.
+        var pending = new List<SentReport>();
+        foreach (var c in Enumerable.Range(0, companies))
+        {
+            foreach (var m in Enumerable.Range(months, sentMonths))
+            {
+                pending.Add(await SendAsync(manager, companyIds[$"fault-{tag}-c{c}"], Month(m)));
+            }
+        }
+
+        return new FaultWork(await InvoicesAsync(accountant, companyIds.Values, months), pending);
+    }
+
+    /// <summary>
+    /// The client's approval, straight to Reporting: the gateway allows one address 60 public calls a minute. Any
+    /// answer but 200 is returned for the test to judge (a fault may be under way).
+    /// </summary>
+    public static async Task<HttpStatusCode> ApproveAsync(HttpClient reporting, SentReport sent)
+    {
+        using var response = await reporting.PostAsJsonAsync($"/api/public/reports/{sent.Token}/approve",
+            new { name = "Olga Client", email = "olga@client.example", hash = sent.Hash });
+        return response.StatusCode;
+    }
+
+    /// <summary>Waits until Billing has issued <paramref name="perCompany"/> invoices to each company, and returns them.</summary>
+    public static async Task<IReadOnlyList<IssuedInvoice>> InvoicesAsync(HttpClient accountant, IEnumerable<Guid> companyIds, int perCompany)
+    {
         var invoices = new List<IssuedInvoice>();
-        foreach (var companyId in companyIds.Values)
+        foreach (var companyId in companyIds)
         {
             var deadline = DateTime.UtcNow + Patience;
             while (true)
             {
                 var page = await accountant.GetFromJsonAsync<JsonElement>($"/api/invoices?companyId={companyId}&size=500");
                 var items = page.GetProperty("items").EnumerateArray().ToList();
-                if (items.Count == months)
+                if (items.Count == perCompany)
                 {
                     invoices.AddRange(items.Select(i => new IssuedInvoice(
                         i.GetProperty("id").GetGuid(), i.GetProperty("number").GetString()!, i.GetProperty("paymentReference").GetString()!,
@@ -60,7 +99,7 @@ public static class IssuedInvoices
 
                 if (DateTime.UtcNow > deadline)
                 {
-                    throw new TimeoutException($"Billing issued {items.Count} of {months} invoices for company {companyId} within {Patience.TotalMinutes} min.");
+                    throw new TimeoutException($"Billing issued {items.Count} of {perCompany} invoices for company {companyId} within {Patience.TotalMinutes} min.");
                 }
 
                 await Task.Delay(250);
@@ -140,17 +179,15 @@ public static class IssuedInvoices
         }
     }
 
-    private static async Task ApproveAsync(HttpClient manager, HttpClient reporting, Guid companyId, DateOnly from)
+    private static async Task<SentReport> SendAsync(HttpClient manager, Guid companyId, DateOnly from)
     {
         var to = from.AddMonths(1).AddDays(-1);
         await WaitForPricedPreviewAsync(manager, companyId, from, to);
         var card = await Flows.PostAsync(manager, "/api/reports", new { companyId, from, to }, HttpStatusCode.Created);
         var reportId = card.GetProperty("id").GetGuid();
         var sent = await Flows.PostAsync(manager, $"/api/reports/{reportId}/send", null, HttpStatusCode.OK);
-        var token = sent.GetProperty("link").GetProperty("token").GetString();
-        var hash = sent.GetProperty("report").GetProperty("snapshotHash").GetString();
-        await Flows.PostAsync(reporting, $"/api/public/reports/{token}/approve",
-            new { name = "Olga Client", email = "olga@client.example", hash }, HttpStatusCode.OK);
+        return new SentReport(reportId, companyId,
+            sent.GetProperty("link").GetProperty("token").GetString()!, sent.GetProperty("report").GetProperty("snapshotHash").GetString()!);
     }
 
     /// <summary>Tasks tells Reporting of the time and the rate in events: wait until the month's preview has them all.</summary>
