@@ -215,6 +215,52 @@ public sealed class RaceTests(SystemFixture system, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_report_cancelled_as_another_is_built_over_its_time_leaves_every_entry_free_or_locked_for_the_new_report()
+    {
+        var manager = await system.StaffClientAsync("manager");
+        var otherManager = await system.StaffClientAsync("manager");
+        for (var run = 1; run <= 4; run++)
+        {
+            var work = await Flows.RecordWorkAsync(manager, 60, 30);
+            var build = new { companyId = work.CompanyId, from = work.From, to = work.To };
+            var oldId = (await Flows.CreateReportAsync(manager, work)).GetProperty("id").GetGuid();
+            var oldNumber = (await Flows.EventuallyAsync(() => manager.GetFromJsonAsync<JsonElement>($"/api/reports/{oldId}"),
+                r => r.GetProperty("locks").GetProperty("locked").GetInt32() == 2, "the first report's time locked")).GetProperty("number").GetString();
+            var (cancel, create) = await Flows.AtOnceAsync(
+                () => manager.PostAsJsonAsync($"/api/reports/{oldId}/cancel", new { comment = "Built with the wrong filters" }),
+                () => otherManager.PostAsJsonAsync("/api/reports", build), run % 2 == 0);
+            using var cancelled = cancel;
+            using var created = create;
+            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+            var answer = await Flows.ReadBodyAsync(created);
+            output.WriteLine($"run {run}: cancel of {oldNumber} {(int)cancelled.StatusCode}, new report {(int)created.StatusCode} {(answer.TryGetProperty("number", out var n) ? n : answer.GetProperty("title"))}");
+            if (created.StatusCode == HttpStatusCode.UnprocessableEntity)
+            {
+                // Built while the first report still held the time: nothing to bill. The manager builds it again at once,
+                // so Tasks hears the new claims right after the cancel, in whichever order its two queues deliver them.
+                Assert.Equal("Nothing to report.", answer.GetProperty("title").GetString());
+                answer = await Flows.CreateReportAsync(otherManager, work);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+
+            var (newId, newNumber) = (answer.GetProperty("id").GetGuid(), answer.GetProperty("number").GetString()!);
+            foreach (var entryId in work.TimeEntryIds)
+            {
+                await Flows.EventuallyAsync(() => manager.GetFromJsonAsync<JsonElement>($"/api/time-entries/{entryId}"),
+                    e => e.GetProperty("reportNumber").GetString() == newNumber, $"time entry {entryId} locked for {newNumber}");
+            }
+
+            var locks = (await Flows.EventuallyAsync(() => manager.GetFromJsonAsync<JsonElement>($"/api/reports/{newId}"),
+                r => r.GetProperty("locks").GetProperty("confirmed").GetBoolean(), $"Tasks' answer to {newNumber}'s claims")).GetProperty("locks");
+            Assert.Equal((2, 2, 0), (locks.GetProperty("claimed").GetInt32(), locks.GetProperty("locked").GetInt32(),
+                locks.GetProperty("refused").GetArrayLength()));
+        }
+    }
+
+    [Fact]
     public async Task An_entry_edited_as_its_report_is_built_is_either_refused_naming_the_report_or_caught_as_stale_and_billed_at_its_new_minutes()
     {
         var manager = await system.StaffClientAsync("manager");
