@@ -215,8 +215,10 @@ public sealed class RaceTests(SystemFixture system, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_report_cancelled_as_another_is_built_over_its_time_leaves_every_entry_free_or_locked_for_the_new_report()
+    public async Task A_report_cancelled_as_another_is_built_over_its_time_ends_with_the_time_locked_in_Tasks_for_the_new_report_alone()
     {
+        // Reporting frees the time at the cancel and gives it to the new report at once; Tasks hears the two on separate
+        // queues, in either order. Whichever comes first, the time must end locked for the live report, with no refusal.
         var manager = await system.StaffClientAsync("manager");
         var otherManager = await system.StaffClientAsync("manager");
         for (var run = 1; run <= 4; run++)
