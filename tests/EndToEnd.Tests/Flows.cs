@@ -152,6 +152,51 @@ public static class Flows
         return new SentReportLink(reportId, card.GetProperty("number").GetString()!, token, hash, work);
     }
 
+    /// <summary>
+    /// An approved report and the one invoice Billing issued for it, once Reporting shows the report Invoiced; the client
+    /// approves from <paramref name="client"/>, which should call from an address of its own (the public rate limit).
+    /// </summary>
+    public static async Task<(SentReportLink Sent, JsonElement Invoice)> InvoicedReportAsync(
+        HttpClient manager, HttpClient accountant, HttpClient client, params int[] minutes)
+    {
+        var sent = await SentReportAsync(manager, minutes);
+        await PostAsync(client, $"/api/public/reports/{sent.Token}/approve",
+            new { name = "Olga Client", email = "olga@client.example", hash = sent.Hash }, HttpStatusCode.OK);
+        var found = await EventuallyAsync(() => accountant.GetFromJsonAsync<JsonElement>($"/api/invoices?reportId={sent.ReportId}"),
+            page => page.GetProperty("total").GetInt32() > 0, "the invoice of the approved report");
+        var invoice = Assert.Single(found.GetProperty("items").EnumerateArray());
+        await EventuallyAsync(() => manager.GetFromJsonAsync<JsonElement>($"/api/reports/{sent.ReportId}"),
+            r => r.GetProperty("status").GetString() == "Invoiced", "the report Invoiced");
+        return (sent, invoice);
+    }
+
+    /// <summary>
+    /// Starts both calls at the same instant: each waits behind one gate, opened once both are queued, so neither gets
+    /// the head start that starting one after the other would give it. The one queued first tends to run first, so a
+    /// race repeated should swap them (<paramref name="queueSecondFirst"/>) to see either side win.
+    /// </summary>
+    public static async Task<(HttpResponseMessage First, HttpResponseMessage Second)> AtOnceAsync(
+        Func<Task<HttpResponseMessage>> first, Func<Task<HttpResponseMessage>> second, bool queueSecondFirst = false)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<HttpResponseMessage> Queue(Func<Task<HttpResponseMessage>> call) => Task.Run(async () =>
+        {
+            await gate.Task;
+            return await call();
+        });
+        var other = queueSecondFirst ? Queue(second) : null;
+        var one = Queue(first);
+        other ??= Queue(second);
+        gate.SetResult();
+        return (await one, await other);
+    }
+
+    public static async Task<JsonElement> ReadBodyAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (Tasks and Reporting meet through events).</summary>
     /// <param name="within">How long to wait; 20 s unless a message may wait for its first delayed redelivery (30 s).</param>
     public static async Task<JsonElement> EventuallyAsync(

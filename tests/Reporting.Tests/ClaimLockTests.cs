@@ -73,6 +73,47 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Time_refused_only_because_a_report_cancelled_here_still_held_it_in_Tasks_is_claimed_again_without_a_notice()
+    {
+        var client = await _world.SeedAsync();
+        var first = await _world.CreatedAsync(Request(client.Company));
+        await _world.CancelAsync(first.Id, "Built with the wrong filters");
+        var card = await _world.CreatedAsync(Request(client.Company));
+        // Tasks heard the new claims before the first report's ReportCancelled, which reaches it on another queue.
+        var refused = client.Entries.Select(id => new TimeLockRefusal(id, $"held by report {first.Number}", first.Number)).ToList();
+
+        await ConfirmAsync(new TimeLockConfirmed(card.Id, 1, 0, refused, _world.Clock.Now));
+
+        var claims = (await ClaimMessagesAsync()).Where(m => m.ReportId == card.Id).ToList();
+        Assert.Equal([1L, 2L], claims.Select(m => m.ClaimVersion));
+        Assert.Equal(client.Entries.Order(), claims[1].TimeEntryIds.Order());
+        Assert.Empty(await LockNoticesAsync());
+
+        // By then Tasks has let the cancelled report's time go, and locks it all at the new version.
+        await ConfirmAsync(new TimeLockConfirmed(card.Id, 2, client.Entries.Count, [], _world.Clock.Now));
+        var locks = (await _world.GetAsync(card.Id)).Locks;
+        Assert.Equal((client.Entries.Count, client.Entries.Count, true, 0), (locks.Claimed, locks.Locked, locks.Confirmed, locks.Refused.Count));
+    }
+
+    [Fact]
+    public async Task Claims_go_out_again_a_few_times_at_most_and_then_the_refusal_is_the_managers()
+    {
+        var client = await _world.SeedAsync();
+        var first = await _world.CreatedAsync(Request(client.Company));
+        await _world.CancelAsync(first.Id, "Built with the wrong filters");
+        var card = await _world.CreatedAsync(Request(client.Company));
+        var refused = client.Entries.Select(id => new TimeLockRefusal(id, $"held by report {first.Number}", first.Number)).ToList();
+
+        for (var version = 1L; version <= Report.MaxClaimsAgain + 1; version++)
+        {
+            await ConfirmAsync(new TimeLockConfirmed(card.Id, version, 0, refused, _world.Clock.Now));
+        }
+
+        Assert.Equal(Report.MaxClaimsAgain + 1, (await ClaimMessagesAsync()).Count(m => m.ReportId == card.Id));
+        Assert.Single(await LockNoticesAsync());
+    }
+
+    [Fact]
     public async Task An_answer_to_older_claims_does_not_overwrite_a_newer_one()
     {
         var client = await _world.SeedAsync();
@@ -179,6 +220,12 @@ public sealed class ClaimLockTests(ServersFixture servers) : IClassFixture<Serve
             .Where(m => m.MessageType.StartsWith(typeof(ReportClaimsChanged).FullName + ","))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync();
         return [.. rows.Select(r => JsonSerializer.Deserialize<ReportClaimsChanged>(r.Body, MessageJson.Options)!).OrderBy(m => m.ClaimVersion)];
+    }
+
+    private async Task<List<Notification>> LockNoticesAsync()
+    {
+        await using var db = _world.NewDbContext();
+        return await db.Notifications.AsNoTracking().Where(n => n.Kind == "lock-refused").ToListAsync();
     }
 
     private Task ConfirmAsync(TimeLockConfirmed confirmed) => _world.App.Bus.DeliverAsync(confirmed);

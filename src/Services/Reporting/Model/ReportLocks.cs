@@ -4,8 +4,24 @@ using Clearhours.Reporting.ReadModel;
 
 namespace Clearhours.Reporting.Model;
 
-/// <summary>Tasks' last answer to the report's claims: how many entries it locked, and which it refused and why.</summary>
-public sealed record TimeLocks(long ClaimVersion, int Locked, IReadOnlyList<TimeLockRefusal> Refused);
+/// <summary>
+/// Tasks' last answer to the report's claims: how many entries it locked, and which it refused and why;
+/// <see cref="ClaimedAgain"/> counts the claims sent again in a row for time a cancelled report still held in Tasks.
+/// </summary>
+public sealed record TimeLocks(long ClaimVersion, int Locked, IReadOnlyList<TimeLockRefusal> Refused, int ClaimedAgain = 0);
+
+/// <summary>What Tasks' answer means for the report.</summary>
+public enum LockAnswer
+{
+    /// <summary>Recorded for the card: everything locked, or an answer to claims since replaced.</summary>
+    Recorded,
+
+    /// <summary>Tasks refused some of the latest claims: the manager is told.</summary>
+    Refused,
+
+    /// <summary>Refused only for reports cancelled here, whose release has not reached Tasks yet: the claims go out again.</summary>
+    ClaimAgain,
+}
 
 /// <summary>"Locked in Tasks: n of n" on the card; <see cref="Confirmed"/> is false until Tasks answers the latest claims.</summary>
 public sealed record LockStatus(int Claimed, int Locked, bool Confirmed, IReadOnlyList<TimeLockRefusal> Refused);
@@ -42,17 +58,39 @@ public sealed partial class Report
         return new ReportClaimsChanged(Id, Number, ClaimVersion, [.. BilledTimeEntryIds], now);
     }
 
-    /// <returns>true when Tasks' answer is about the latest claims, and refused some of them.</returns>
-    public bool ConfirmLocks(TimeLockConfirmed confirmed)
+    /// <summary>How many times in a row claims go out again while a cancelled report's release is on its way to Tasks.</summary>
+    public const int MaxClaimsAgain = 5;
+
+    /// <summary>
+    /// Records Tasks' answer. A refusal only because reports cancelled here still held the time in Tasks is not the
+    /// manager's to fix: Reporting's claim key already gave this report the time, and each cancelled report's
+    /// ReportCancelled, on a queue of its own in Tasks, may arrive there just after these claims. It will free the time,
+    /// so the claims go out again (a few times at most, should that release be stuck) instead.
+    /// </summary>
+    /// <param name="cancelledHere">The numbers of the refusals' holders that are cancelled in Reporting.</param>
+    public LockAnswer ConfirmLocks(TimeLockConfirmed confirmed, IReadOnlySet<string> cancelledHere)
     {
         if (confirmed.ClaimVersion < (Locks?.ClaimVersion ?? 0))
         {
-            return false;
+            return LockAnswer.Recorded;
         }
 
         // No new version: Tasks' answer is no edit of the report, and must not turn a manager's send into a 409.
+        var claimedAgain = Locks?.ClaimedAgain ?? 0;
         Locks = new TimeLocks(confirmed.ClaimVersion, confirmed.Locked, confirmed.Refused);
-        return confirmed.ClaimVersion == ClaimVersion && confirmed.Refused.Count > 0;
+        if (confirmed.ClaimVersion != ClaimVersion || confirmed.Refused.Count == 0)
+        {
+            return LockAnswer.Recorded;
+        }
+
+        if (Status != ReportStatus.Cancelled && claimedAgain < MaxClaimsAgain
+            && confirmed.Refused.All(r => r.HeldByReportNumber is { } holder && cancelledHere.Contains(holder)))
+        {
+            Locks = Locks with { ClaimedAgain = claimedAgain + 1 };
+            return LockAnswer.ClaimAgain;
+        }
+
+        return LockAnswer.Refused;
     }
 
     /// <summary>The included lines some of whose time changed in Tasks since the report priced it.</summary>
