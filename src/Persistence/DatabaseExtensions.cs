@@ -37,6 +37,7 @@ public static class DatabaseExtensions
             .AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseConflictHandler>();
+        builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         return builder;
     }
 }
