@@ -151,8 +151,11 @@ public sealed record EdgeCase(
 
     private static bool IsText(Parameter parameter) => parameter is { Type: "string", Format: null, IsEnum: false };
 
+    /// <summary>The properties the field case spoils: of its type, and of its format when it names one (numbers come as int32, double…).</summary>
     private IEnumerable<string> SpoiledProperties(Operation operation) =>
-        operation.TypedBodyProperties().Where(p => p.Type == Field!.Type && p.Format == Field.Format).Select(p => p.Name);
+        operation.TypedBodyProperties()
+            .Where(p => p.Type == Field!.Type && (Field.Format is null ? p.Type != "string" || p.Format is null : p.Format == Field.Format))
+            .Select(p => p.Name);
 
     /// <summary>A value of the right shape, so that the spoiled field, not a missing one, is what the service meets.</summary>
     private static JsonNode? Plausible(string type, string? format) => (type, format) switch
