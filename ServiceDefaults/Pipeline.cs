@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
@@ -22,6 +24,19 @@ public static class Pipeline
     /// <summary>An oversized body up to this size is read and dropped before the 413; a larger one closes the connection.</summary>
     private const long DrainLimit = 16 * 1024 * 1024;
 
+    /// <summary>Request headers larger than this in total get 431 (Kestrel's own default limit).</summary>
+    public const int MaxRequestHeadersSize = 32 * 1024;
+
+    /// <summary>A request target (path and query) longer than this gets 414 (Kestrel's own default request line limit).</summary>
+    public const int MaxRequestTargetLength = 8 * 1024;
+
+    /// <summary>
+    /// Kestrel refuses a request head over its own limits before any middleware runs, with no body and no correlation id.
+    /// It is allowed this much more, so that the limits above are enforced here, as problems; beyond it Kestrel's bare
+    /// refusal still stands.
+    /// </summary>
+    private const int KestrelHeadroom = 4;
+
     public static TBuilder AddHttpDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -31,16 +46,24 @@ public static class Pipeline
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
         });
+        // Asked only when the default writer declines (an Accept without JSON): every error is problem+json.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersSize * KestrelHeadroom;
+            kestrel.Limits.MaxRequestLineSize = MaxRequestTargetLength * KestrelHeadroom;
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(
                 "Limits:MaxRequestBodySize", DefaultMaxRequestBodySize);
         });
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         // Enums by name only: with numbers allowed any integer gets in, defined or not ("roundingMode": 42).
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // {"name":"a","name":"b"}: which one counts would depend on the parser; refused, like any unreadable body.
+            json.SerializerOptions.AllowDuplicateProperties = false;
+        });
         // A body or query value that cannot be bound throws, so BadRequestHandler names it in every environment.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.AddStaffAuthentication();
@@ -69,6 +92,8 @@ public static class Pipeline
             });
             return next(context);
         });
+        app.Use(RejectOversizedHeads);
+        app.Use(RejectUnknownCharsets);
         app.Use(RejectOversizedBodies);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -118,6 +143,59 @@ public static class Pipeline
         }
 
         return roles;
+    }
+
+    private static Task RejectOversizedHeads(HttpContext context, RequestDelegate next)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        if (target.Length > MaxRequestTargetLength)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status414UriTooLong,
+                title: "The request URI is too long.",
+                detail: $"Path and query together may be at most {MaxRequestTargetLength} characters.").ExecuteAsync(context);
+        }
+
+        // Counted as Kestrel counts them: name, value, ": " and the line end of every header line.
+        var headersSize = context.Request.Headers.Sum(header => header.Value.Sum(value => header.Key.Length + (value?.Length ?? 0) + 4));
+        if (headersSize > MaxRequestHeadersSize)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                title: "The request headers are too large.",
+                detail: $"All headers together may be at most {MaxRequestHeadersSize} bytes.").ExecuteAsync(context);
+        }
+
+        return next(context);
+    }
+
+    /// <summary>A body in a charset no decoder knows (charset=klingon) is 415: the JSON reader threw on it, a 500.</summary>
+    private static Task RejectUnknownCharsets(HttpContext context, RequestDelegate next)
+    {
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && HeaderUtilities.RemoveQuotes(mediaType.Charset).Value is { Length: > 0 } charset
+            && !IsKnownEncoding(charset))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "The request body's charset is not supported.",
+                detail: $"Unknown charset '{charset}'; send UTF-8.").ExecuteAsync(context);
+        }
+
+        return next(context);
+    }
+
+    private static bool IsKnownEncoding(string charset)
+    {
+        try
+        {
+            Encoding.GetEncoding(charset);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static async Task RejectOversizedBodies(HttpContext context, RequestDelegate next)

@@ -38,6 +38,7 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDbContext>>(connectionName, tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseConflictHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<UnstorableTextHandler>();
         return builder;
     }
 }

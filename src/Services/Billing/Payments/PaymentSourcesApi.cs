@@ -157,8 +157,9 @@ public static partial class PaymentSourcesApi
             {
                 form = await request.ReadFormAsync(cancellationToken);
             }
-            catch (InvalidDataException)
+            catch (Exception error) when (error is InvalidDataException or IOException)
             {
+                // IOException: a multipart body that ends before its closing boundary.
                 return null;
             }
 

@@ -20,8 +20,9 @@ public static class Uploads
         {
             return await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (Exception error) when (error is InvalidDataException or IOException)
         {
+            // IOException: a multipart body that ends before its closing boundary.
             return null;
         }
     }
