@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -21,20 +20,14 @@ public sealed class BrokerRestartedTests(FaultSystemFixture system, ITestOutputH
     [Fact]
     public async Task The_broker_restarted_during_approvals_and_payments_loses_nothing_and_invoices_each_approval_once()
     {
-        var clock = Stopwatch.StartNew();
-        var work = await IssuedInvoices.CreateAsync(system, companies: 4, months: 2, sentMonths: 1);
-        output.WriteLine($"Setup: {work.Invoices.Count} invoices issued, {work.Sent.Count} reports sent, in {clock.Elapsed.TotalSeconds:F0} s.");
-
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var plan = PaymentBurst.Plan(work.Invoices, parts: 5, everyNthTwice: 7, run);
-        var burst = new PaymentBurst(system, PaymentBurst.Sequence(plan), perSecond: 2);
-        var publishing = burst.RunAsync(patience: TimeSpan.FromMinutes(2));
+        var flow = await FaultFlow.StartAsync(system, output, companies: 3, months: 2, sentMonths: 1, parts: 5, perSecond: 2);
+        var (work, plan, burst, clock) = (flow.Work, flow.Plan, flow.Burst, flow.Clock);
 
         // Stop the broker once a quarter of the payments is applied: the rest is still to be published or consumed.
-        await FaultSystemFixture.UntilAsync(async () => await system.AppliedPaymentsAsync(run) >= plan.Count / 4, TimeSpan.FromMinutes(2), "a quarter of the payments applied");
+        await flow.UntilAppliedAsync(0.25);
         var stoppedAt = clock.Elapsed;
         var pid = await system.StopAsync(Broker, "TERM", TimeSpan.FromSeconds(60));
-        output.WriteLine($"Broker (pid {pid}) stopped at {stoppedAt.TotalSeconds:F0} s with {burst.Published} of {burst.Count} published, {await system.AppliedPaymentsAsync(run)} applied.");
+        output.WriteLine($"Broker (pid {pid}) stopped at {stoppedAt.TotalSeconds:F0} s with {burst.Published} of {burst.Count} published, {await flow.AppliedAsync()} applied.");
 
         // While it is down: the client approves the sent reports (Reporting needs only its database), and the services say
         // they cannot reach the broker.
@@ -56,7 +49,7 @@ public sealed class BrokerRestartedTests(FaultSystemFixture system, ITestOutputH
         output.WriteLine($"Broker down {(clock.Elapsed - stoppedAt - restartedIn).TotalSeconds:F0} s, Healthy again {restartedIn.TotalSeconds:F0} s after its start; " +
                          $"approvals while down: {string.Join(", ", approvals.Select(a => (int)a))}; Billing's /health while down: {healthWhileDown}.");
 
-        await publishing;
+        await flow.Publishing;
         var accounting = await FaultAccounting.TakeAsync(system, work.Invoices, plan, burst, TimeSpan.FromMinutes(4));
         output.WriteLine(accounting.Line("Broker restarted", burst) + $" Total {clock.Elapsed.TotalSeconds:F0} s.");
 

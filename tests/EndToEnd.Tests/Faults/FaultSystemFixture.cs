@@ -36,6 +36,13 @@ public class FaultSystemFixture : SystemFixture
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"The AppHost gives no connection string for {resource}.");
 
+    /// <summary>
+    /// The database's connection string without pooling: a pooled connection would outlive a database restart and
+    /// fail the test's next query with "terminating connection due to administrator command".
+    /// </summary>
+    public async Task<string> UnpooledAsync(string database) =>
+        new NpgsqlConnectionStringBuilder(await ConnectionStringAsync(database)) { Pooling = false }.ConnectionString;
+
     /// <summary>The resource's current snapshot as the AppHost last published it.</summary>
     public CustomResourceSnapshot Snapshot(string resource) =>
         App.ResourceNotifications.TryGetCurrentState(resource, out var current)
@@ -235,7 +242,7 @@ public class FaultSystemFixture : SystemFixture
 
     public async Task<long> ScalarAsync(string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(await ConnectionStringAsync(database));
+        await using var connection = new NpgsqlConnection(await UnpooledAsync(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
@@ -253,7 +260,7 @@ public class FaultSystemFixture : SystemFixture
         var parts = new List<string>();
         foreach (var database in Databases)
         {
-            await using var connection = new NpgsqlConnection(await ConnectionStringAsync(database));
+            await using var connection = new NpgsqlConnection(await UnpooledAsync(database));
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "SELECT message_type, unroutable, count(*) FROM outbox_messages GROUP BY message_type, unroutable", connection);
