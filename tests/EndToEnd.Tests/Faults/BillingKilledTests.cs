@@ -18,7 +18,7 @@ public sealed class BillingKilledTests(FaultSystemFixture system, ITestOutputHel
 
     private static Size Chosen => Environment.GetEnvironmentVariable("CLEARHOURS_FAULTS") == "full"
         ? new Size(Companies: 20, Months: 10, PartsPerInvoice: 10, EveryNthTwice: 7, PerSecond: 25, SettleWithin: TimeSpan.FromMinutes(10))
-        : new Size(Companies: 10, Months: 3, PartsPerInvoice: 10, EveryNthTwice: 7, PerSecond: 6, SettleWithin: TimeSpan.FromMinutes(4));
+        : new Size(Companies: 6, Months: 3, PartsPerInvoice: 10, EveryNthTwice: 7, PerSecond: 4, SettleWithin: TimeSpan.FromMinutes(4));
 
     [Fact]
     public async Task Billing_killed_three_times_during_a_payment_burst_loses_nothing_and_applies_nothing_twice()

@@ -25,7 +25,7 @@ public sealed class PaymentBurst(FaultSystemFixture system, IReadOnlyList<Planne
     private int _retries;
 
     /// <summary>Every planned payment acknowledged by the broker at least once.</summary>
-    public IReadOnlyCollection<string> Acknowledged => (IReadOnlyCollection<string>)_acked.Keys;
+    public IReadOnlyCollection<string> Acknowledged => [.. _acked.Keys];
 
     /// <summary>Publishes the broker never confirmed, even after retries: what the sender would report as not sent.</summary>
     public IReadOnlyCollection<string> Failures => _failures;
