@@ -3,11 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 
 namespace Clearhours.Gateway.Tests;
@@ -15,35 +13,26 @@ namespace Clearhours.Gateway.Tests;
 /// <summary>The API vocabulary every service shares, on a bare app with the services' HTTP defaults.</summary>
 public sealed class ApiVocabularyTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private DefaultsApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration["Identity:SigningKey"] = GatewayApp.SigningKey;
-        builder.AddHttpDefaults();
-        _app = builder.Build();
-        _app.UseHttpDefaults();
-        var api = _app.MapGroup("").WithApiDefaults().AllowAnonymous();
-        api.MapGet("/items", ([AsParameters] PageRequest paging) =>
-            paging.Check(new FieldErrors()) is { Any: true } errors
-                ? (IResult)errors.ToProblem()
-                : TypedResults.Ok(paging.ToPage(Enumerable.Range(paging.Skip, 2).ToList(), 1_000)));
-        api.MapGet("/missing", () => Problems.NotFound("Thing not found.", "No thing has that id."));
-        api.MapGet("/either/{found:bool}", Results<Ok<string>, NotFound<ProblemDetails>> (bool found) =>
-            found ? TypedResults.Ok("here") : Problems.NotFound("Not here."));
-        api.MapGet("/taken", () => Problems.Conflict("Taken.", "Someone has it.", new Dictionary<string, object?> { ["holder"] = "R-7" }));
-        await _app.StartAsync();
-        _client = _app.GetTestClient();
+        _app = await DefaultsApp.StartAsync(api =>
+        {
+            api.MapGet("/items", ([AsParameters] PageRequest paging) =>
+                paging.Check(new FieldErrors()) is { Any: true } errors
+                    ? (IResult)errors.ToProblem()
+                    : TypedResults.Ok(paging.ToPage(Enumerable.Range(paging.Skip, 2).ToList(), 1_000)));
+            api.MapGet("/missing", () => Problems.NotFound("Thing not found.", "No thing has that id."));
+            api.MapGet("/either/{found:bool}", Results<Ok<string>, NotFound<ProblemDetails>> (bool found) =>
+                found ? TypedResults.Ok("here") : Problems.NotFound("Not here."));
+            api.MapGet("/taken", () => Problems.Conflict("Taken.", "Someone has it.", new Dictionary<string, object?> { ["holder"] = "R-7" }));
+        });
+        _client = _app.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [InlineData("", 1, 50, 0)]

@@ -3,9 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 
 namespace Clearhours.Gateway.Tests;
@@ -16,29 +14,20 @@ namespace Clearhours.Gateway.Tests;
 /// </summary>
 public sealed class BadInputDefaultsTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private DefaultsApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration["Identity:SigningKey"] = GatewayApp.SigningKey;
-        builder.AddHttpDefaults();
-        _app = builder.Build();
-        _app.UseHttpDefaults();
-        var api = _app.MapGroup("").WithApiDefaults().AllowAnonymous();
-        api.MapPost("/names", (NameBody body) => TypedResults.Ok(body.Name));
-        api.MapGet("/missing", () => Problems.NotFound("Thing not found."));
-        await _app.StartAsync();
-        _client = _app.GetTestClient();
+        _app = await DefaultsApp.StartAsync(api =>
+        {
+            api.MapPost("/names", (NameBody body) => TypedResults.Ok(body.Name));
+            api.MapGet("/missing", () => Problems.NotFound("Thing not found."));
+        });
+        _client = _app.Client;
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_body_in_an_unknown_charset_is_a_415_problem()
