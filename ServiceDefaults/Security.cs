@@ -107,6 +107,8 @@ public static class SecurityExtensions
             authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
 
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, MediaTypeBeforeSignIn>();
+
         return builder;
     }
 }

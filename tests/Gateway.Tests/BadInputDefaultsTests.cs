@@ -42,6 +42,15 @@ public sealed class BadInputDefaultsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_media_type_on_a_route_open_to_anyone_is_a_415_problem_not_a_request_to_sign_in()
+    {
+        // The framework's 415 endpoint fell under the fallback policy, which asked for a token first (401).
+        using var response = await _client.PostAsync("/names", new StringContent("{\"name\":\"a\"}", Encoding.UTF8, "text/plain"));
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task A_property_given_twice_is_a_400_problem()
     {
         using var response = await _client.PostAsync("/names", new StringContent("{\"name\":\"a\",\"name\":\"b\"}", Encoding.UTF8, "application/json"));

@@ -1,7 +1,9 @@
 using Clearhours.Billing.Infrastructure;
 using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 
 namespace Clearhours.Billing.Apis;
 
@@ -17,8 +19,20 @@ public static class CreditsApi
     {
         api.MapGet("/api/payments/credits", Get).WithTags("Payments").RequireAuthorization(Policies.Accountant)
             .WithName("GetCompanyCredit").WithSummary("A company's credit: what is left per currency, and its movements")
-            .WithDescription("Overpayments leave credit (+); the company's next invoice in that currency uses it (−). Nothing is deleted.");
+            .WithDescription("Overpayments leave credit (+); the company's next invoice in that currency uses it (−). Nothing is deleted.")
+            .AddOpenApiOperationTransformer(CompanyIdRequired);
         return api;
+    }
+
+    /// <summary>Bound as optional so that a missing one gets the field error below; the document says it is required.</summary>
+    private static Task CompanyIdRequired(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == "companyId") is OpenApiParameter companyId)
+        {
+            companyId.Required = true;
+        }
+
+        return Task.CompletedTask;
     }
 
     public static async Task<Results<Ok<CompanyCredit>, ValidationProblem>> Get(

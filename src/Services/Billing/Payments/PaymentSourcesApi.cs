@@ -6,7 +6,9 @@ using Clearhours.Messaging;
 using Clearhours.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Npgsql;
 
 namespace Clearhours.Billing.Payments;
@@ -52,6 +54,7 @@ public static partial class PaymentSourcesApi
                 + "as the form field 'file' or as the raw body. The whole file is read first: a truncated or garbled one is a 400 naming "
                 + "the line, and nothing of it is applied. Uploading it again changes nothing: its lines come back as duplicates.")
             .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(DescribeStatementBody)
             .WithMetadata(new RequestSizeLimitAttribute(MaxStatement));
         return app;
     }
@@ -147,6 +150,33 @@ public static partial class PaymentSourcesApi
     }
 
     /// <summary>The uploaded form's file, or the raw body; null for a form without a file.</summary>
+    /// <summary>The body is read by hand (a form or the raw file, of any media type), so the document is told what it is.</summary>
+    private static Task DescribeStatementBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The statement file, as the bank exported it." };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = $"The statement: the 1C exchange file (1CClientBankExchange) or a CSV with the header {BankStatement.CsvHeader}.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = file },
+                    },
+                },
+                ["text/csv"] = new() { Schema = file },
+                ["text/plain"] = new() { Schema = file },
+                ["application/octet-stream"] = new() { Schema = file },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
     private static async Task<byte[]?> ReadFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
