@@ -20,7 +20,7 @@ public sealed class ReportingMetrics
         meter.CreateObservableGauge("clearhours.reports",
             () => _reports.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("clearhours.report.status", r.Key.ToString()))),
             unit: "{report}", description: "Reports in each status, read from the database every Messaging:Gauges:Interval.");
-        PaymentToPaid = meter.CreateHistogram("clearhours.payment.to_paid.duration", unit: "s",
+        PaymentToPaid = meter.CreateHistogram<double>("clearhours.payment.to_paid.duration", unit: "s",
             description: "From Billing's receipt of the payment that paid an invoice in full to its report turning Paid here: " +
                          "outbox, broker and consumer, plus any wait for an accountant to assign an unmatched payment. " +
                          "Invoices paid from the client's credit carry no receipt and are not measured.",
