@@ -56,7 +56,7 @@ public static class Infrastructure
     public static IResourceBuilder<ProjectResource> WithServers(
         this IResourceBuilder<ProjectResource> service, Servers servers, IResourceBuilder<IResourceWithConnectionString> database)
     {
-        service.WithReference(database).WithReference(servers.Messaging).WithHttpHealthCheck("/health");
+        service.WithReference(database).WithReference(servers.Messaging).WithHealthReport("/health"); // shows Degraded too
         foreach (var server in servers.StartFirst)
         {
             service.WaitFor(server);

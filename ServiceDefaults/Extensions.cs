@@ -48,7 +48,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
-                .AddMeter("Clearhours.Messaging") // outbox parked/unrouted, error-queue depth
+                .AddMeter("Clearhours.Messaging") // outbox backlog and parked rows, inbox duplicates, error-queue depth
+                .AddMeter("Clearhours.Reporting") // reports by status, payment-to-paid latency
+                .AddMeter("Clearhours.Billing") // amounts invoiced and paid, unmatched payments
                 .AddNpgsqlInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)

@@ -22,7 +22,7 @@ public static class Inbox
             .AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, cancellationToken);
         if (seen)
         {
-            return false;
+            return Duplicate(consumer);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -47,13 +47,19 @@ public static class Inbox
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return false;
+            return Duplicate(consumer);
         }
         catch
         {
             db.ChangeTracker.Clear();
             throw;
         }
+    }
+
+    private static bool Duplicate(string consumer)
+    {
+        MessagingMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("clearhours.consumer", consumer));
+        return false;
     }
 
     private static bool IsInboxDuplicate(DbUpdateException error) =>

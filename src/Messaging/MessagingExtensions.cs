@@ -57,6 +57,7 @@ public static class MessagingExtensions
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Messaging:Outbox"));
         builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Messaging:Inbox"));
         builder.Services.Configure<ErrorQueueOptions>(builder.Configuration.GetSection("Messaging:ErrorQueues"));
+        builder.Services.Configure<GaugeOptions>(builder.Configuration.GetSection("Messaging:Gauges"));
         builder.Services.TryAddSingleton<ServiceQueues>();
         builder.Services.TryAddSingleton<ErrorQueueMonitor>();
         builder.Services.TryAddOutboxSignal();
@@ -107,7 +108,9 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         builder.Services.AddHostedService<InboxPruner<TDbContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueMonitor>());
+        builder.Services.AddHostedService<OutboxMonitor<TDbContext>>();
         builder.Services.AddHealthChecks()
+            .AddCheck<OutboxBacklogHealthCheck<TDbContext>>("outbox-backlog", tags: ["ready"])
             .AddCheck<OutboxParkedHealthCheck<TDbContext>>("outbox-parked", tags: ["ready"])
             .AddCheck<ErrorQueueMonitor>("error-queues", tags: ["ready"]);
         return builder;

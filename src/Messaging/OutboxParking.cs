@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -39,21 +38,6 @@ public static class OutboxParking
         SELECT id, message_type, body, created_at, trace_parent, trace_state, aggregate_key, 0, now(), last_error, false
         FROM moved
         """;
-}
-
-/// <summary>The messaging metrics: an OpenTelemetry meter every service exports (see ServiceDefaults).</summary>
-public static class MessagingMetrics
-{
-    public const string MeterName = "Clearhours.Messaging";
-
-    internal static readonly Meter Meter = new(MeterName);
-
-    internal static readonly Counter<long> OutboxParked = Meter.CreateCounter<long>(
-        "clearhours.outbox.parked", unit: "{message}", description: "Outbox rows parked after their last failed attempt.");
-
-    internal static readonly Counter<long> OutboxUnrouted = Meter.CreateCounter<long>(
-        "clearhours.outbox.unrouted", unit: "{message}",
-        description: "Outbox rows given up after their last attempt because no queue was ever bound for their event.");
 }
 
 /// <summary>Degraded while parked outbox rows wait for an operator: the events in them have not reached anyone.</summary>

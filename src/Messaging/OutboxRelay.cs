@@ -25,6 +25,9 @@ public sealed class OutboxOptions
     /// was still unroutable then is an event no service consumes (ReportSent today): it is dropped and counted instead.
     /// </summary>
     public int MaxAttempts { get; set; } = 20;
+
+    /// <summary>The service is Degraded while the oldest row some queue wants has waited longer than this.</summary>
+    public TimeSpan BacklogDegradedAfter { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

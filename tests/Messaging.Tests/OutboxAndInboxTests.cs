@@ -124,6 +124,7 @@ public sealed class OutboxAndInboxTests(ServersFixture servers) : IClassFixture<
         var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
         var publisher = await Start("publisher", await servers.CreateDatabaseAsync("publisher"));
         var bus = publisher.Services.GetRequiredService<IBus>();
+        using var metrics = new MetricCapture(MessagingMetrics.MeterName);
 
         // What a relay that crashed between the broker's confirm and its own commit sends again.
         var message = new NoteWritten(Guid.NewGuid(), "sent twice");
@@ -135,6 +136,8 @@ public sealed class OutboxAndInboxTests(ServersFixture servers) : IClassFixture<
         Assert.Equal([true, false], deliveries.Select(d => d.Applied).Order().Reverse());
         Assert.Equal(1, await reader.WithDbAsync(db => db.Effects.CountAsync(e => e.NoteId == message.NoteId)));
         Assert.Equal(1, await reader.WithDbAsync(db => db.Set<InboxMessage>().CountAsync(m => m.MessageId == messageId)));
+        // At least this one: test classes running alongside may drop duplicates of their own meanwhile.
+        Assert.Contains(metrics.Of("clearhours.inbox.duplicates"), m => m.Tag("clearhours.consumer") == nameof(NoteWrittenConsumer) && m.Value == 1);
     }
 
     [Fact]

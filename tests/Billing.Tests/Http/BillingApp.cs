@@ -35,6 +35,9 @@ public sealed class BillingApp : IAsyncDisposable
 
     public ManualClock Clock => ((Factory)Service).Clock;
 
+    /// <summary>Every log line of the service (its own from Information, the rest from Warning).</summary>
+    public LogCapture Logs => ((Factory)Service).Logs;
+
     /// <param name="settings">Configuration the test adds, such as a webhook source's secret.</param>
     public static async Task<BillingApp> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -65,6 +68,8 @@ public sealed class BillingApp : IAsyncDisposable
     {
         public ManualClock Clock { get; } = new();
 
+        public LogCapture Logs { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
@@ -82,7 +87,13 @@ public sealed class BillingApp : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(logging => logging.AddFilter(null, LogLevel.Warning));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddFilter(null, LogLevel.Warning);
+                // The service's own lines at Information too, for the tests of its log.
+                logging.AddProvider(Logs);
+                logging.AddFilter<LogCapture>("Clearhours", LogLevel.Information);
+            });
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit.Abstractions;
 
 namespace Clearhours.EndToEnd.Tests.Faults;
@@ -39,6 +40,7 @@ public sealed class BrokerRestartedTests(FaultSystemFixture system, ITestOutputH
         }
 
         var healthWhileDown = await system.HealthAsync("billing-api", "Unhealthy", TimeSpan.FromSeconds(10));
+        var dashboardWhileDown = await system.DashboardHealthAsync("billing-api", HealthStatus.Unhealthy, TimeSpan.FromSeconds(20));
         var stillDown = Down - (clock.Elapsed - stoppedAt);
         if (stillDown > TimeSpan.Zero)
         {
@@ -52,6 +54,8 @@ public sealed class BrokerRestartedTests(FaultSystemFixture system, ITestOutputH
         await flow.Publishing;
         var accounting = await FaultAccounting.TakeAsync(system, work.Invoices, plan, burst, TimeSpan.FromMinutes(4));
         output.WriteLine(accounting.Line("Broker restarted", burst) + $" Total {clock.Elapsed.TotalSeconds:F0} s.");
+        var dashboardAfter = await system.DashboardHealthAsync("billing-api", HealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        output.WriteLine($"Billing on the dashboard: {dashboardWhileDown} while the broker was down, {dashboardAfter} after.");
 
         // Each approval made while the broker was down is invoiced once, and its report is Invoiced.
         var invoiced = await flow.InvoicedSentReportsAsync();
@@ -66,6 +70,7 @@ public sealed class BrokerRestartedTests(FaultSystemFixture system, ITestOutputH
 
         Assert.All(approvals, a => Assert.Equal(HttpStatusCode.OK, a));
         Assert.Equal("Unhealthy", healthWhileDown);
+        Assert.Equal((HealthStatus.Unhealthy, HealthStatus.Healthy), (dashboardWhileDown, dashboardAfter));
         Assert.Equal(work.Sent.Select(s => s.ReportId).Order(), invoiced);
         Assert.All(statuses, s => Assert.Equal("Invoiced", s));
         accounting.AssertNothingLostOrDuplicated();

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Clearhours.LocalServers;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using RabbitMQ.Client;
@@ -238,6 +239,21 @@ public class FaultSystemFixture : SystemFixture
 
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>
+    /// The resource's health as the AppHost's dashboard shows it, polled until it is <paramref name="awaited"/> or
+    /// <paramref name="within"/> has passed; null while the AppHost has not checked it yet.
+    /// </summary>
+    public async Task<HealthStatus?> DashboardHealthAsync(string resource, HealthStatus awaited, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (Snapshot(resource).HealthStatus is var shown && shown != awaited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        return Snapshot(resource).HealthStatus;
     }
 
     public async Task<long> ScalarAsync(string database, string sql)

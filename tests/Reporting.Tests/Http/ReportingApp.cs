@@ -95,6 +95,9 @@ public sealed class ReportingApp : IAsyncDisposable
 
     public ManualClock Clock => ((Factory)Service).Clock;
 
+    /// <summary>Every log line of the service (its own from Information, the rest from Warning).</summary>
+    public LogCapture Logs => ((Factory)Service).Logs;
+
     public BeforeReportSave BeforeReportSave => ((Factory)Service).BeforeSave;
 
     public RecordedSpans Spans => ((Factory)Service).Spans;
@@ -198,6 +201,8 @@ public sealed class ReportingApp : IAsyncDisposable
 
         public ManualClock Clock { get; } = new();
 
+        public LogCapture Logs { get; } = new();
+
         public BeforeReportSave BeforeSave { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -213,7 +218,13 @@ public sealed class ReportingApp : IAsyncDisposable
             // The tests read what the service publishes from its outbox rows, which the relay would delete once
             // published; relaying itself is Messaging.Tests' subject.
             builder.UseSetting("Messaging:Outbox:RelayEnabled", "false");
-            builder.ConfigureLogging(logging => logging.AddFilter(null, LogLevel.Warning));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddFilter(null, LogLevel.Warning);
+                // The service's own lines at Information too, for the tests of its log.
+                logging.AddProvider(Logs);
+                logging.AddFilter<LogCapture>("Clearhours", LogLevel.Information);
+            });
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);

@@ -30,6 +30,11 @@ public static class Extensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.InvoiceNumberFormat), "Billing:InvoiceNumberFormat must not be empty.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.CreditNoteNumberFormat), "Billing:CreditNoteNumberFormat must not be empty.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<BillingMetrics>();
+        builder.Services.AddHostedService<PaymentGauges>();
+        builder.Services.AddSingleton<BillingChanges>();
+        builder.Services.ConfigureDbContext<BillingDbContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<BillingChanges>()));
     }
 
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>

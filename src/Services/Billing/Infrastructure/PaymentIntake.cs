@@ -149,7 +149,7 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             invoice.ReportId, invoice.ReportNumber, application.Applied, application.Balance, invoice.Currency, payment.PaidAt));
         if (application.PaidInFull)
         {
-            db.AddEvent(new InvoicePaid(invoice.Id, invoice.Number, invoice.ReportId, payment.PaidAt));
+            db.AddEvent(new InvoicePaid(invoice.Id, invoice.Number, invoice.ReportId, payment.PaidAt, payment.ReceivedAt));
         }
     }
 

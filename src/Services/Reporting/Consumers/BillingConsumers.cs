@@ -23,12 +23,13 @@ public sealed class InvoiceIssuedConsumer(ReportingDbContext db, TimeProvider ti
 /// The invoice is paid: the report is Paid, Tasks marks its time paid, the manager hears of it. Arriving before the
 /// InvoiceIssued it follows, it is redelivered later (delayed redelivery) until that one has been applied.
 /// </summary>
-public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time) : IConsumer<InvoicePaid>
+public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time, ReportingMetrics metrics) : IConsumer<InvoicePaid>
 {
-    public Task Consume(ConsumeContext<InvoicePaid> context) =>
-        db.ProcessOnceAsync(context, nameof(InvoicePaidConsumer), async cancellationToken =>
+    public async Task Consume(ConsumeContext<InvoicePaid> context)
+    {
+        var now = time.GetUtcNow();
+        var applied = await db.ProcessOnceAsync(context, nameof(InvoicePaidConsumer), async cancellationToken =>
         {
-            var now = time.GetUtcNow();
             var report = await db.Reports.SingleAsync(r => r.Id == context.Message.ReportId, cancellationToken);
             if (report.Status == ReportStatus.Approved)
             {
@@ -42,6 +43,11 @@ public sealed class InvoicePaidConsumer(ReportingDbContext db, TimeProvider time
                     $"{report.Number} is paid in full (invoice {context.Message.InvoiceNumber}): {report.Amount:0.00} {report.Currency}."), now,
                 invoiceNumber: context.Message.InvoiceNumber, amount: report.Amount, balance: 0m));
         });
+        if (applied && context.Message.ReceivedAt is { } received)
+        {
+            metrics.PaymentToPaid.Record(Math.Max(0, (now - received).TotalSeconds));
+        }
+    }
 }
 
 /// <summary>

@@ -36,6 +36,11 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddScoped<ShareLinks>();
         builder.Services.AddExceptionHandler<ReportConflictHandler>();
+        builder.Services.AddSingleton<ReportingMetrics>();
+        builder.Services.AddHostedService<ReportGauges>();
+        builder.Services.AddSingleton<ReportChanges>();
+        builder.Services.ConfigureDbContext<ReportingDbContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<ReportChanges>()));
     }
 
     /// <summary>Every API of the service, on the one root group that gives them the shared API defaults.</summary>
