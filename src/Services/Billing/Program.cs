@@ -11,7 +11,10 @@ builder.AddApplicationServices();
 builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<BillingDbContext>();
+if (await app.MigrateDatabaseAsync<BillingDbContext>() is MigrationMode.Only or MigrationMode.Wait)
+{
+    return; // the migration Job, or a pod's init container waiting for it: nothing to serve
+}
 
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();

@@ -11,7 +11,11 @@ builder.AddApplicationServices();
 builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<DocumentsDbContext>();
+if (await app.MigrateDatabaseAsync<DocumentsDbContext>() is MigrationMode.Only or MigrationMode.Wait)
+{
+    return; // the migration Job, or a pod's init container waiting for it: nothing to serve
+}
+
 await app.SeedAgencyProfileAsync();
 
 app.UseHttpDefaults();

@@ -11,7 +11,10 @@ builder.AddApplicationServices();
 builder.Services.AddDefaultOpenApi();
 
 var app = builder.Build();
-await app.MigrateDatabaseAsync<ReportingDbContext>();
+if (await app.MigrateDatabaseAsync<ReportingDbContext>() is MigrationMode.Only or MigrationMode.Wait)
+{
+    return; // the migration Job, or a pod's init container waiting for it: nothing to serve
+}
 
 app.UseHttpDefaults();
 app.MapOpenApi().AllowAnonymous();
