@@ -50,9 +50,11 @@ public static class TraceTags
         }
     }
 
+    // Source and ExternalId name a payment only in the payment events (a time entry has an ExternalId of its own).
     private static (PropertyInfo, string)[] Tagged(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => TagOfProperty.ContainsKey(p.Name) && (p.PropertyType == typeof(string) || p.PropertyType == typeof(Guid)))
+            .Where(p => p.Name is not ("Source" or "ExternalId") || type.Name.StartsWith("Payment", StringComparison.Ordinal))
             .Select(p => (p, TagOfProperty[p.Name]))];
 }
 

@@ -22,7 +22,7 @@ public sealed record ExportedSpan(
 public sealed class OtlpCollector : IDisposable
 {
     /// <summary>Far above what a run exports; past it the oldest are dropped, so a long run cannot grow without bound.</summary>
-    private const int MaxSpans = 500_000;
+    private const int MaxSpans = 200_000;
 
     private readonly HttpListener _listener = new();
     private readonly LinkedList<ExportedSpan> _spans = new();
