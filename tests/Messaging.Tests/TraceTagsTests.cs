@@ -28,7 +28,7 @@ public sealed class TraceTagsTests
     }
 
     [Fact]
-    public void A_time_entrys_external_id_is_not_taken_for_a_payments()
+    public void A_time_entrys_external_id_is_not_tagged_as_a_payments()
     {
         using var activity = new Activity("test").Start();
         activity.SetBusinessIds(new TimeEntryRecorded(Guid.NewGuid(), 1, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Anna",
