@@ -29,19 +29,23 @@ var documentsDb = servers.AddDatabase("documentsdb");
 var tasksApi = builder.AddProject<Projects.Clearhours_Tasks>("tasks-api")
     .WithServers(servers, tasksDb)
     .WithStaffIdentity(identity)
-    .WithReplicas(replicas);
+    .WithReplicas(replicas)
+    .WithRetryParkedOutboxCommand(tasksDb);
 var reportingApi = builder.AddProject<Projects.Clearhours_Reporting>("reporting-api")
     .WithServers(servers, reportingDb)
     .WithStaffIdentity(identity)
-    .WithReplicas(replicas);
+    .WithReplicas(replicas)
+    .WithRetryParkedOutboxCommand(reportingDb);
 var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
     .WithServers(servers, billingDb)
     .WithStaffIdentity(identity)
-    .WithReplicas(replicas);
+    .WithReplicas(replicas)
+    .WithRetryParkedOutboxCommand(billingDb);
 var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
     .WithServers(servers, documentsDb)
     .WithStaffIdentity(identity)
     .WithReplicas(replicas)
+    .WithRetryParkedOutboxCommand(documentsDb)
     .WithReference(reportingApi); // asks Reporting which report a client's share token opens
 
 var web = builder.AddProject<Projects.Clearhours_Web>("web")
@@ -66,7 +70,9 @@ var gateway = builder.AddProject<Projects.Clearhours_Gateway>("gateway")
     .WithEnvironment("ForwardedHeaders__KnownProxies__0", "127.0.0.1")
     .WithEnvironment("ForwardedHeaders__KnownProxies__1", "::1")
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithSeedDemoDataCommand();
+servers.Messaging.WithRetryErrorQueuesCommand(servers.ManagementApi);
 web.WithEnvironment("Gateway__Url", gateway.GetEndpoint("http")); // by address: a reference back would be a cycle
 
 builder.Build().Run();

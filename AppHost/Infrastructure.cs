@@ -14,9 +14,13 @@ namespace Clearhours.AppHost;
 public sealed class Servers(
     Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
     IResourceBuilder<IResourceWithConnectionString> messaging,
-    IReadOnlyList<IResourceBuilder<IResource>> startFirst)
+    IReadOnlyList<IResourceBuilder<IResource>> startFirst,
+    Func<Uri?> managementApi)
 {
     public IResourceBuilder<IResourceWithConnectionString> Messaging { get; } = messaging;
+
+    /// <summary>RabbitMQ's management HTTP API, where the AppHost runs the broker; null for a given broker.</summary>
+    public Func<Uri?> ManagementApi { get; } = managementApi;
 
     public IReadOnlyList<IResourceBuilder<IResource>> StartFirst { get; } = startFirst;
 
@@ -72,7 +76,8 @@ public static class Infrastructure
         return new Servers(
             name => postgres.AddDatabase(name),
             messaging,
-            [postgres, messaging]);
+            [postgres, messaging],
+            () => new Uri(messaging.GetEndpoint("management").Url));
     }
 
     private static Servers AddExternalServers(IDistributedApplicationBuilder builder)
@@ -89,7 +94,8 @@ public static class Infrastructure
             name => builder.AddConnectionString(name, ReferenceExpression.Create(
                 $"{new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString}")),
             messaging,
-            []);
+            [],
+            () => null);
     }
 
     private static Servers AddLocalServers(IDistributedApplicationBuilder builder)
@@ -102,11 +108,12 @@ public static class Infrastructure
         var postgres = builder.AddLocalServer("postgres", postgresServer.Command, postgresServer.ConnectionString("postgres"),
             cancellationToken => ServerProbe.PostgresAnswersAsync(postgresServer.ConnectionString("postgres"), cancellationToken));
 
+        var managementPort = Port(settings, "RabbitMqManagementPort", 55674);
         var rabbitServer = LocalRabbitMq.Prepare(
             Path.Combine(state, "rabbitmq"),
             Port(settings, "RabbitMqPort", 55672),
             Port(settings, "RabbitMqDistributionPort", 55673),
-            Port(settings, "RabbitMqManagementPort", 55674));
+            managementPort);
         var messaging = builder.AddLocalServer("messaging", rabbitServer.Command, rabbitServer.ConnectionString(),
             cancellationToken => ServerProbe.RabbitMqAnswersAsync(rabbitServer.ConnectionString(), cancellationToken));
 
@@ -114,7 +121,8 @@ public static class Infrastructure
         return new Servers(
             name => builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresServer.ConnectionString(name)}")),
             messaging,
-            [postgres, messaging]);
+            [postgres, messaging],
+            () => new Uri($"http://127.0.0.1:{managementPort}"));
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddLocalServer(

@@ -87,6 +87,7 @@ public static class MessagingExtensions
                 endpoint.UseScheduledRedelivery(redelivery =>
                     redelivery.Intervals(options.EffectiveRedeliveryIntervals).Ignore<MessageRefusedException>());
                 endpoint.UseMessageRetry(retry => retry.Intervals(options.EffectiveRetryIntervals).Ignore<MessageRefusedException>());
+                endpoint.UseConsumeFilter(typeof(TraceTagsFilter<>), context);
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -164,6 +164,7 @@ public sealed class OutboxRelay<TDbContext>(
             var (message, type) = row.Deserialize();
             activity?.SetTag("messaging.message.id", row.Id);
             activity?.SetTag("messaging.message.type", type.FullName);
+            activity.SetBusinessIds(message);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.PublishTimeout);

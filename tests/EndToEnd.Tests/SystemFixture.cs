@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Clearhours.EndToEnd.Tests.Telemetry;
 using Clearhours.LocalServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,14 @@ public class SystemFixture : IAsyncLifetime
     private readonly Dictionary<string, string> _tokens = [];
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Every service exports its traces here (OTLP/HTTP), as it would to the dashboard.</summary>
+    public OtlpCollector Telemetry { get; } = new(ServerProbe.FreeTcpPort());
+
+    /// <summary>The secret of the webhook source <see cref="WebhookSource"/>, which Billing is given at the start.</summary>
+    public const string WebhookSource = "e2e-paybox";
+
+    public string WebhookSecret { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The management port RabbitMQ listens on; 0 (the default) lets the AppHost pick a free one.</summary>
     protected virtual int RabbitMqManagementPort => 0;
@@ -55,6 +65,19 @@ public class SystemFixture : IAsyncLifetime
             $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
             .. MoreArguments,
         ]);
+        // Every service sends its telemetry to this test's collector, where the AppHost would name the dashboard's.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString();
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+            }));
+        }
+
+        builder.Resources.Single(r => r.Name == "billing-api").Annotations.Add(
+            new EnvironmentCallbackAnnotation($"Billing__Webhooks__{WebhookSource}__Secret", () => WebhookSecret));
         builder.Services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Warning);
@@ -134,6 +157,8 @@ public class SystemFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+
+        Telemetry.Dispose();
 
         try
         {

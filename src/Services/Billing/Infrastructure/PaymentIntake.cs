@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clearhours.Billing.Infrastructure.EntityConfigurations;
 using Clearhours.Billing.Model;
 using Clearhours.Contracts.Billing;
@@ -40,6 +41,9 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
     /// </summary>
     private const int MaxAttempts = 5;
 
+    /// <summary>One span per payment received, whichever way it came (a statement brings many in one request).</summary>
+    private static readonly ActivitySource Tracing = new("Clearhours.Billing");
+
     public async Task<PaymentOutcome> ReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
     {
         if (PaymentInput.Check(received) is { Any: true } errors)
@@ -47,6 +51,17 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             throw new ArgumentException($"Not a payment: {errors}");
         }
 
+        using var activity = Tracing.StartActivity("payment receive");
+        activity?.SetTag(TraceTags.PaymentSource, received.Source);
+        activity?.SetTag(TraceTags.PaymentExternalId, received.ExternalId.Trim());
+        activity?.SetTag("clearhours.payment.channel", by);
+        var outcome = await ReceiveWithRetryAsync(received, by, cancellationToken);
+        activity?.SetTag("clearhours.payment.outcome", outcome.Kind.ToString());
+        return outcome;
+    }
+
+    private async Task<PaymentOutcome> ReceiveWithRetryAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -96,6 +111,9 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             Apply(payment, invoice, by, now);
             kind = PaymentOutcomeKind.Applied;
         }
+
+        Activity.Current?.SetTag(TraceTags.InvoiceNumber, invoice?.Number);
+        Activity.Current?.SetTag(TraceTags.ReportNumber, invoice?.ReportNumber);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

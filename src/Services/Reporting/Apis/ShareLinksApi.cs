@@ -152,6 +152,8 @@ public static class ShareLinksApi
 
         var reports = tracked ? db.Reports : db.Reports.AsNoTracking();
         var report = await reports.SingleOrDefaultAsync(r => r.Id == link.ReportId, cancellationToken);
+        // The client's request is found on the dashboard by its report's number; its token stays out of traces.
+        System.Diagnostics.Activity.Current?.SetTag(TraceTags.ReportNumber, report?.Number);
         return report is { Snapshot: not null } && report.Status != ReportStatus.Cancelled ? (report, link) : (null, null);
     }
 
