@@ -34,9 +34,16 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
         // and the work type narrow it, the preview runs again, and Create leads to the new report's card.
         await manager.GotoAsync($"/reports/new?companyId={work.CompanyId}&from={work.From:yyyy-MM-dd}&to={work.To:yyyy-MM-dd}");
         await Expect(manager.Page.GetByText("Search page").First).ToBeVisibleAsync();
-        await manager.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Website", Exact = true }).CheckAsync();
-        await manager.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Development", Exact = true }).CheckAsync();
-        await Expect(manager.Page.GetByText("Фильтры изменились после предпросмотра", new() { Exact = false })).ToBeVisibleAsync();
+        // Clicked, then awaited until checked: under load a render for the first filter can arrive after the second
+        // click and draw its box unchecked until the server has taken that click too (CheckAsync looks only once).
+        foreach (var filter in new[] { "Website", "Development" })
+        {
+            var box = manager.Page.GetByRole(AriaRole.Checkbox, new() { Name = filter, Exact = true });
+            await box.ClickAsync();
+            await Expect(box).ToBeCheckedAsync();
+            await Expect(manager.Page.GetByText("Фильтры изменились после предпросмотра", new() { Exact = false })).ToBeVisibleAsync();
+        }
+
         await manager.Page.GetByRole(AriaRole.Button, new() { Name = "Предпросмотр", Exact = true }).ClickAsync();
         await Expect(manager.Page.GetByText("Фильтры изменились после предпросмотра", new() { Exact = false })).ToHaveCountAsync(0);
         await Expect(manager.Page.GetByTestId("live-total")).ToHaveTextAsync("390,00 BYN");
