@@ -21,11 +21,11 @@ public sealed record BenchRow(
 {
     public double Min => Runs.Min();
 
-    public double Median => Median(Runs);
+    public double Median => MedianOf(Runs);
 
     public double Max => Runs.Max();
 
-    public static double Median(IReadOnlyList<double> values)
+    public static double MedianOf(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
