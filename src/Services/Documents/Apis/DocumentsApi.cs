@@ -271,8 +271,13 @@ public static class DocumentsApi
     public static DocumentCard ToCard(this Document d) => new(d.ToSummary(), [.. d.History]);
 
     /// <summary>The document with its row locked until the transaction ends, so two moves of it run one after the other.</summary>
-    private static Task<Document?> LockAsync(DocumentsDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Documents.FromSql($"SELECT * FROM documents WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+    private static async Task<Document?> LockAsync(DocumentsDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        // Locked, then read: no `SELECT *`, whose prepared statement (connections auto-prepare) would fail once a
+        // migration added a column.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM documents WHERE id = {id} FOR UPDATE", cancellationToken);
+        return await db.Documents.SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+    }
 
     private static void Announce(DocumentsDbContext db, Document document, string? comment) =>
         db.AddEvent(new DocumentStatusChanged(document.Id, document.ReportId, document.Status!.Value.ToString(), comment,
