@@ -15,13 +15,21 @@ internal sealed record PlannedPayment(PaymentReceived Message, IssuedInvoice Inv
 /// <summary>What a burst did, read back from the three databases.</summary>
 internal sealed record BurstResult(
     int Published, int Distinct, TimeSpan PublishedIn, double AppliedPerSecond, double PaidPerSecond,
-    IReadOnlyList<double> AppliedLatencyMs, IReadOnlyList<double> TimePaidLatencyMs, IReadOnlyList<string> Failures);
+    IReadOnlyList<double> AppliedLatencyMs, IReadOnlyList<double> TimePaidLatencyMs, IReadOnlyList<string> Failures,
+    IReadOnlyDictionary<string, double> CpuSeconds)
+{
+    /// <summary>Milliseconds of CPU per distinct payment that each component used from the first publish to the last time paid.</summary>
+    public double CpuMsPerPayment(string component) => CpuSeconds.GetValueOrDefault(component) * 1000 / Distinct;
+
+    /// <summary>The same, of every process together.</summary>
+    public double CpuMsPerPayment() => CpuSeconds.Values.Sum() * 1000 / Distinct;
+}
 
 /// <summary>
 /// Publishes PaymentReceived for a set of invoices, each paid in parts (some parts published twice, under new message
 /// ids), at a given rate or as fast as the broker confirms, and follows every payment to the time paid in Tasks.
 /// </summary>
-internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingDb, string tasksDb)
+internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingDb, string tasksDb, IReadOnlyList<string> processMarkers)
 {
     private const int InFlight = 64;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
@@ -51,6 +59,7 @@ internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingD
     public async Task<BurstResult> RunAsync(IReadOnlyList<PlannedPayment> plan, IReadOnlyList<ApprovedReport> reports, double perSecond)
     {
         var publishedAt = new ConcurrentDictionary<string, DateTimeOffset>();
+        var cpuBefore = ProcessCpu.Snapshot(processMarkers);
         var stopwatch = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var messages = plan.SelectMany(p => p.SentTwice ? new[] { p, p } : [p]).ToList();
@@ -73,7 +82,8 @@ internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingD
         var publishedIn = stopwatch.Elapsed;
         var failures = new List<string>();
         await WaitUntilPaidAsync(reports, failures);
-        return await ReadBackAsync(plan, reports, publishedAt, started, messages.Count, publishedIn, failures);
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Snapshot(processMarkers));
+        return await ReadBackAsync(plan, reports, publishedAt, started, messages.Count, publishedIn, failures, cpu);
     }
 
     /// <summary>The baseline: the same messages sent with confirms to a queue nothing reads, as fast as confirms come.</summary>
@@ -160,7 +170,7 @@ internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingD
 
     private async Task<BurstResult> ReadBackAsync(
         IReadOnlyList<PlannedPayment> plan, IReadOnlyList<ApprovedReport> reports, ConcurrentDictionary<string, DateTimeOffset> publishedAt,
-        DateTimeOffset started, int published, TimeSpan publishedIn, List<string> failures)
+        DateTimeOffset started, int published, TimeSpan publishedIn, List<string> failures, IReadOnlyDictionary<string, double> cpu)
     {
         // Billing: each distinct payment once, applied; each invoice paid to the kopeck, with no credit left over.
         var applied = new Dictionary<string, DateTimeOffset>();
@@ -215,7 +225,7 @@ internal sealed class PaymentBurst(IBus bus, string billingDb, string reportingD
             .Select(p => (timePaid[p.Invoice.ReportId] - publishedAt[p.Message.ExternalId]).TotalMilliseconds).Order().ToList();
         return new BurstResult(published, plan.Count, publishedIn,
             applied.Count / (lastApplied - started).TotalSeconds, plan.Count / (lastPaid - started).TotalSeconds,
-            appliedLatency, paidLatency, failures);
+            appliedLatency, paidLatency, failures, cpu);
     }
 
     /// <summary>When each report's last time entry was marked paid in Tasks.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Clearhours.LocalServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,9 +19,12 @@ internal sealed class RunningSystem : IAsyncDisposable
 
     private readonly string _state;
 
-    private RunningSystem(DistributedApplication app, string state, HttpClient gateway, HttpClient reporting)
+    private readonly OtlpSink _telemetry;
+
+    private RunningSystem(DistributedApplication app, string state, OtlpSink telemetry, HttpClient gateway, HttpClient reporting)
     {
         App = app;
+        _telemetry = telemetry;
         _state = state;
         Gateway = gateway;
         Reporting = reporting;
@@ -46,6 +50,17 @@ internal sealed class RunningSystem : IAsyncDisposable
             "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
             $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
         ]);
+        // Telemetry stays on, exported to a sink here as it would be to a deployment's collector.
+        var telemetry = new OtlpSink(ServerProbe.FreeTcpPort());
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = telemetry.Endpoint.ToString();
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            }));
+        }
+
         // The services' own output stays in their processes: the benchmark prints its figures only.
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
@@ -67,8 +82,14 @@ internal sealed class RunningSystem : IAsyncDisposable
             gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return new RunningSystem(app, state, gateway, new HttpClient { BaseAddress = app.GetEndpoint("reporting-api", "http") });
+        return new RunningSystem(app, state, telemetry, gateway, new HttpClient { BaseAddress = app.GetEndpoint("reporting-api", "http") });
     }
+
+    /// <summary>Texts only this run's processes carry in their command line or environment (see <see cref="ProcessCpu"/>).</summary>
+    public IReadOnlyList<string> ProcessMarkers => [_state, _telemetry.Endpoint.ToString()];
+
+    /// <summary>OTLP exports the services made so far: none would mean they were never pointed at the sink.</summary>
+    public int TelemetryExports => _telemetry.Requests;
 
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"No connection string for {resource}.");
@@ -79,6 +100,7 @@ internal sealed class RunningSystem : IAsyncDisposable
         Reporting.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        _telemetry.Dispose();
         try
         {
             Directory.Delete(_state, recursive: true);
