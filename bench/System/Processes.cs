@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Clearhours.Bench.System;
+
+/// <summary>What Linux says of a process in /proc: its command line, parent, resident size and listening ports.</summary>
+internal static class Processes
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    public static IEnumerable<int> All() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+
+    /// <summary>The arguments, the program first; empty once the process is gone.</summary>
+    public static string[] CommandLine(int pid) =>
+        Read($"/proc/{pid}/cmdline")?.Split('\0', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    public static int Parent(int pid) => (int)(StatusField(pid, "PPid:") ?? 0);
+
+    /// <summary>VmRSS in MB (MiB), 0 once the process is gone.</summary>
+    public static double ResidentMb(int pid) => (StatusField(pid, "VmRSS:") ?? 0) / 1024.0;
+
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    /// <summary>The TCP ports the process listens on (IPv4 and IPv6), from its socket descriptors and /proc/net/tcp*.</summary>
+    public static IReadOnlySet<int> ListeningPorts(int pid)
+    {
+        var sockets = new HashSet<string>();
+        try
+        {
+            foreach (var descriptor in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+            {
+                var target = new FileInfo(descriptor).LinkTarget;
+                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    sockets.Add(target["socket:[".Length..^1]);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return new HashSet<int>(); // gone meanwhile
+        }
+
+        var ports = new HashSet<int>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            foreach (var line in (Read(table) ?? "").Split('\n').Skip(1))
+            {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == "0A" && sockets.Contains(fields[9]))
+                {
+                    ports.Add(int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return ports;
+    }
+
+    public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
+
+    private static long? StatusField(int pid, string field)
+    {
+        var line = (Read($"/proc/{pid}/status") ?? "").Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static string? Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // DllImport rather than LibraryImport: the generated marshalling would need unsafe code for two ints.
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+}

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Clearhours.Bench.System;
+
+/// <summary>
+/// The whole system as a user runs it, `dotnet run --project AppHost -c Release --no-build`: how long until every
+/// deployable answers through the gateway (a new state folder, then the same one again), each deployable's resident
+/// memory idle and under load, and what the gateway costs against the same GET straight to the service.
+/// </summary>
+internal static class Program
+{
+    private const double StartTargetSeconds = 15;
+    private const double IdleTargetMb = 120;
+    private const double RatioTarget = 0.8;
+    private const double AddedP50TargetMs = 0.5;
+
+    /// <summary>Cheap, authenticated, and read from the database: what a screen asks for most.</summary>
+    private const string LoadPath = "/api/tasks/statuses";
+
+    private static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        var options = Options.Parse(args);
+        var root = FindRoot();
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {LoadAverage()}; {options}");
+
+        var rounds = new List<Round>();
+        for (var number = 1; number <= options.Runs; number++)
+        {
+            var round = await RoundAsync(root, options);
+            rounds.Add(round);
+            Print(number, round);
+        }
+
+        PrintTimeline("cold", rounds.Select(r => r.ColdTimeline).ToList());
+        PrintTimeline("warm", rounds.Select(r => r.WarmTimeline).ToList());
+        return await ReportAsync(rounds);
+    }
+
+    /// <summary>
+    /// A cold start on a new state folder (PostgreSQL's initdb, RabbitMQ's first boot, every migration), stopped; then a
+    /// warm start on the same folder and ports, measured idle and under load, stopped.
+    /// </summary>
+    private static async Task<Round> RoundAsync(string root, Options options)
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"clearhours-system-{Guid.NewGuid():N}");
+        var ports = SystemPorts.Free();
+        var limit = TimeSpan.FromMinutes(5); // a loaded machine has taken over 3 min
+        try
+        {
+            var cold = AppHostRun.Start(root, state, ports);
+            IReadOnlyList<(string Step, double Seconds)> coldTimeline;
+            try
+            {
+                coldTimeline = await cold.WaitUntilAnsweringAsync(limit);
+            }
+            finally
+            {
+                await StopAsync(cold);
+            }
+
+            var warm = AppHostRun.Start(root, state, ports);
+            try
+            {
+                var warmTimeline = await warm.WaitUntilAnsweringAsync(limit);
+                var pids = Deployable.All.ToDictionary(d => d.Name, d => warm.Find(d) ?? throw new InvalidOperationException($"{d.Name} is gone"));
+                var atStart = Resident(pids);
+                await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
+                var idle = Resident(pids);
+                var others = warm.OtherResidentMb();
+                var load = await GatewayLoadAsync(root, warm, pids, options);
+                return new Round(coldTimeline, warmTimeline, atStart, idle, others, load, LoadAverage());
+            }
+            finally
+            {
+                await StopAsync(warm);
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(state, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A server may still be flushing its last file; the folder is in the temporary directory.
+            }
+        }
+    }
+
+    private static async Task StopAsync(AppHostRun run)
+    {
+        var (seconds, killed) = await run.StopAsync();
+        Console.WriteLine($"  stopped in {seconds:0.0} s{(killed > 0 ? $", {killed} processes left after 30 s killed" : "")}");
+    }
+
+    /// <summary>
+    /// wrk against the same GET through the gateway and straight to the Tasks process (its own port), at 32 connections
+    /// for throughput and 1 for latency; also through the DCP proxy that stands between the gateway and the service
+    /// here (the port of Tasks' launch profile), which a cluster does not have. Samples every deployable's resident
+    /// size meanwhile.
+    /// </summary>
+    private static async Task<Load> GatewayLoadAsync(string root, AppHostRun run, IReadOnlyDictionary<string, int> pids, Options options)
+    {
+        var token = run.Token!;
+        var gateway = new Uri(run.Gateway, LoadPath);
+        var direct = await FirstAnsweringAsync(Processes.ListeningPorts(pids["Tasks"]), token)
+            ?? throw new InvalidOperationException("Tasks listens on no port that answers " + LoadPath);
+        var proxy = await FirstAnsweringAsync([LaunchProfilePort(root, "src/Services/Tasks")], token);
+
+        var peak = Deployable.All.ToDictionary(d => d.Name, _ => 0.0);
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                foreach (var (name, mb) in Resident(pids))
+                {
+                    peak[name] = Math.Max(peak[name], mb);
+                }
+
+                await Task.Delay(100);
+            }
+        });
+
+        await Wrk.RunAsync(gateway, token, 32, 3); // warm-up
+        await Wrk.RunAsync(direct, token, 32, 3);
+        var gateway32 = await Wrk.RunAsync(gateway, token, 32, options.LoadSeconds);
+        var direct32 = await Wrk.RunAsync(direct, token, 32, options.LoadSeconds);
+        var proxy32 = proxy is null ? null : await Wrk.RunAsync(proxy, token, 32, options.LoadSeconds);
+        var gateway1 = await Wrk.RunAsync(gateway, token, 1, options.LoadSeconds);
+        var direct1 = await Wrk.RunAsync(direct, token, 1, options.LoadSeconds);
+        var proxy1 = proxy is null ? null : await Wrk.RunAsync(proxy, token, 1, options.LoadSeconds);
+        await sampling.CancelAsync();
+        await sampler;
+        return new Load(gateway32, direct32, proxy32, gateway1, direct1, proxy1, peak);
+    }
+
+    private static async Task<Uri?> FirstAnsweringAsync(IEnumerable<int> ports, string token)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var port in ports.Order())
+        {
+            var url = new Uri($"http://127.0.0.1:{port}{LoadPath}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new("Bearer", token);
+            try
+            {
+                using var answer = await http.SendAsync(request);
+                if (answer.IsSuccessStatusCode)
+                {
+                    return url;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not this port.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The port of the project's launch profile: the AppHost gives it to the DCP proxy in front of the service.</summary>
+    private static int LaunchProfilePort(string root, string folder) =>
+        int.Parse(Regex.Match(File.ReadAllText(Path.Combine(root, folder, "Properties", "launchSettings.json")), @"""applicationUrl"":\s*""http://localhost:(\d+)").Groups[1].Value,
+            CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, double> Resident(IReadOnlyDictionary<string, int> pids) =>
+        pids.ToDictionary(pair => pair.Key, pair => Processes.ResidentMb(pair.Value));
+
+    private static void Print(int number, Round round)
+    {
+        var load = round.Load;
+        Console.WriteLine($"Round {number} (load average {round.LoadAverage}): start cold {round.ColdSeconds:0.0} s, warm {round.WarmSeconds:0.0} s");
+        Console.WriteLine("  | MB RSS | " + string.Join(" | ", Deployable.All.Select(d => d.Name)) + " |");
+        Console.WriteLine("  |---|" + string.Concat(Deployable.All.Select(_ => "---|")));
+        Console.WriteLine("  | just started | " + string.Join(" | ", Deployable.All.Select(d => $"{round.AtStart[d.Name]:0}")) + " |");
+        Console.WriteLine("  | idle | " + string.Join(" | ", Deployable.All.Select(d => $"{round.Idle[d.Name]:0}")) + " |");
+        Console.WriteLine("  | peak under load | " + string.Join(" | ", Deployable.All.Select(d => $"{load.PeakMb[d.Name]:0}")) + " |");
+        Console.WriteLine("  others, idle: " + string.Join(", ", round.Others.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:0} MB")));
+        Console.WriteLine($"  GET {LoadPath}, 32 connections: gateway {load.Gateway32.PerSecond:0}/s, direct {load.Direct32.PerSecond:0}/s " +
+                          $"(ratio {load.Ratio:0.00}), DCP proxy {load.Proxy32?.PerSecond:0}/s");
+        Console.WriteLine($"  1 connection, p50: gateway {load.Gateway1.P50Ms:0.000} ms, direct {load.Direct1.P50Ms:0.000} ms " +
+                          $"(added {load.AddedP50Ms:0.000} ms), DCP proxy {load.Proxy1?.P50Ms:0.000} ms; failed answers {load.Failed}");
+    }
+
+    /// <summary>When each step of the start was first seen, the median over the runs.</summary>
+    private static void PrintTimeline(string kind, IReadOnlyList<IReadOnlyList<(string Step, double Seconds)>> timelines)
+    {
+        Console.WriteLine($"Timeline of the {kind} starts, seconds after `dotnet run` began (median of {timelines.Count}):");
+        var steps = timelines.SelectMany(t => t).GroupBy(s => s.Step)
+            .Select(group => (Step: group.Key, Seconds: BenchRow.MedianOf(group.Select(s => s.Seconds).ToList()), Count: group.Count()))
+            .OrderBy(s => s.Seconds);
+        foreach (var (step, seconds, count) in steps)
+        {
+            Console.WriteLine($"  {seconds,6:0.0}  {step}{(count < timelines.Count ? $" (seen in {count} runs)" : "")}");
+        }
+    }
+
+    private static async Task<int> ReportAsync(IReadOnlyList<Round> rounds)
+    {
+        var loads = rounds.Select(r => r.Load).ToList();
+        var ratios = loads.Select(l => l.Ratio).ToList();
+        var proxyRatios = loads.Where(l => l.Proxy32 is not null).Select(l => l.Proxy32!.PerSecond / l.Direct32.PerSecond).ToList();
+        var failed = loads.Select(l => (double)l.Failed).ToList();
+        var rows = new List<BenchRow>
+        {
+            StartRow("start, cold (new state folder: initdb, RabbitMQ's first boot, migrations) to every service answering through the gateway",
+                rounds.Select(r => r.ColdSeconds).ToList()),
+            StartRow("start, warm (the same state folder) to every service answering through the gateway", rounds.Select(r => r.WarmSeconds).ToList()),
+        };
+        foreach (var deployable in Deployable.All)
+        {
+            var idle = rounds.Select(r => r.Idle[deployable.Name]).ToList();
+            rows.Add(new($"idle RSS, {deployable.Name}, 30 s after the warm start", "MB", idle, [], "",
+                $"≤ {IdleTargetMb:0} MB", BenchRow.MedianOf(idle) <= IdleTargetMb));
+        }
+
+        foreach (var deployable in Deployable.All)
+        {
+            rows.Add(new($"peak RSS, {deployable.Name}, during the gateway load", "MB", loads.Select(l => l.PeakMb[deployable.Name]).ToList(), [], "",
+                "— (sizes the Kubernetes limits)", true));
+        }
+
+        rows.Add(new($"gateway: GET {LoadPath} through the gateway, 32 connections (wrk)", "/s", loads.Select(l => l.Gateway32.PerSecond).ToList(),
+            loads.Select(l => l.Direct32.PerSecond).ToList(), "the same GET straight to the Tasks process",
+            $"≥ {RatioTarget} × baseline", BenchRow.MedianOf(ratios) >= RatioTarget,
+            $"ratio median {BenchRow.MedianOf(ratios):0.00}; the gateway reaches Tasks through the DCP proxy the AppHost puts in front of " +
+            $"each service (not there on a cluster), which alone gives {(proxyRatios.Count > 0 ? BenchRow.MedianOf(proxyRatios) : double.NaN):0.00} × direct"));
+        rows.Add(new($"gateway: p50 added at 1 connection, GET {LoadPath}", "ms", loads.Select(l => l.AddedP50Ms).ToList(),
+            loads.Select(l => l.Direct1.P50Ms).ToList(), "p50 of the same GET straight to the Tasks process",
+            $"≤ {AddedP50TargetMs} ms", BenchRow.MedianOf(loads.Select(l => l.AddedP50Ms).ToList()) <= AddedP50TargetMs,
+            $"of which the DCP proxy alone adds {BenchRow.MedianOf(loads.Where(l => l.Proxy1 is not null).Select(l => l.Proxy1!.P50Ms - l.Direct1.P50Ms).DefaultIfEmpty(double.NaN).ToList()):0.000} ms"));
+        rows.Add(new("gateway load: answers not 2xx and socket errors (wrk)", "", failed, [], "", "0 in every run", failed.All(f => f == 0)));
+        await BenchResults.WriteAsync("system", rows);
+        return rows.All(row => row.Met) ? 0 : 1;
+    }
+
+    private static BenchRow StartRow(string what, IReadOnlyList<double> seconds) =>
+        new(what, "s", seconds, [], "", $"≤ {StartTargetSeconds:0} s", BenchRow.MedianOf(seconds) <= StartTargetSeconds);
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Microservices.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run it inside the repository: no Microservices.sln above the current folder.");
+    }
+
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+
+    private sealed record Round(
+        IReadOnlyList<(string Step, double Seconds)> ColdTimeline, IReadOnlyList<(string Step, double Seconds)> WarmTimeline,
+        IReadOnlyDictionary<string, double> AtStart, IReadOnlyDictionary<string, double> Idle, IReadOnlyDictionary<string, double> Others,
+        Load Load, string LoadAverage)
+    {
+        /// <summary>When the last deployable answered through the gateway.</summary>
+        public double ColdSeconds => ColdTimeline.Max(step => step.Seconds);
+
+        public double WarmSeconds => WarmTimeline.Max(step => step.Seconds);
+    }
+
+    private sealed record Load(
+        WrkResult Gateway32, WrkResult Direct32, WrkResult? Proxy32, WrkResult Gateway1, WrkResult Direct1, WrkResult? Proxy1,
+        IReadOnlyDictionary<string, double> PeakMb)
+    {
+        public double Ratio => Gateway32.PerSecond / Direct32.PerSecond;
+
+        public double AddedP50Ms => Gateway1.P50Ms - Direct1.P50Ms;
+
+        public long Failed => new[] { Gateway32, Direct32, Proxy32, Gateway1, Direct1, Proxy1 }.Sum(result => result?.Failed ?? 0);
+    }
+
+    private sealed record Options(int Runs, int IdleSeconds, int LoadSeconds)
+    {
+        public static Options Parse(string[] args)
+        {
+            var options = new Options(Runs: 5, IdleSeconds: 30, LoadSeconds: 10);
+            for (var i = 0; i + 1 < args.Length; i += 2)
+            {
+                var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                options = args[i] switch
+                {
+                    "--runs" => options with { Runs = value },
+                    "--idle" => options with { IdleSeconds = value },
+                    "--load" => options with { LoadSeconds = value },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --runs --idle --load (seconds)"),
+                };
+            }
+
+            return options;
+        }
+
+        public override string ToString() =>
+            $"{Runs} runs, each a cold and a warm start; idle {IdleSeconds} s; wrk runs of {LoadSeconds} s";
+    }
+}
