@@ -31,6 +31,7 @@ internal static class Program
             var round = await RoundAsync(root, options);
             rounds.Add(round);
             Print(number, round);
+            PrintTimeline($"run {number}'s warm", [round.WarmTimeline]); // a run cut short still shows where its starts went
         }
 
         PrintTimeline("cold", rounds.Select(r => r.ColdTimeline).ToList());
@@ -190,7 +191,8 @@ internal static class Program
     /// <summary>When each step of the start was first seen, the median over the runs.</summary>
     private static void PrintTimeline(string kind, IReadOnlyList<IReadOnlyList<(string Step, double Seconds)>> timelines)
     {
-        Console.WriteLine($"Timeline of the {kind} starts, seconds after `dotnet run` began (median of {timelines.Count}):");
+        Console.WriteLine($"Timeline of the {kind} start{(timelines.Count > 1 ? "s" : "")}, seconds after `dotnet run` began" +
+                          $"{(timelines.Count > 1 ? $" (median of {timelines.Count})" : "")}:");
         var steps = timelines.SelectMany(t => t).GroupBy(s => s.Step)
             .Select(group => (Step: group.Key, Seconds: BenchRow.MedianOf(group.Select(s => s.Seconds).ToList()), Count: group.Count()))
             .OrderBy(s => s.Seconds);
