@@ -124,7 +124,7 @@ internal sealed class AppHostRun
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
             throw new InvalidOperationException(
-                $"After {Clock.Elapsed.TotalSeconds:0} s: {string.Join(", ", timeline.Select(t => t.Step))}; `dotnet run` " +
+                $"After {Clock.Elapsed.TotalSeconds:0} s: {string.Join(", ", timeline.Select(t => $"{t.Step} at {t.Seconds:0.0} s"))}; `dotnet run` " +
                 $"{(_dotnetRun.HasExited ? $"exited with {_dotnetRun.ExitCode}" : "still runs")}. Its last output:\n{LastOutput()}");
         }
         finally
