@@ -101,7 +101,13 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
     /// <summary>Saves what the chunk changed so far; unchanged rows were never tracked, so there may be nothing.</summary>
     internal async Task SaveAsync(CancellationToken cancellationToken)
     {
-        _db.ChangeTracker.DetectChanges();
+        // Added rows are written as they are: only the records the chunk edited in place have changes to find, and
+        // scanning the thousands of new rows as well took about a sixth of a chunk's time in the process.
+        foreach (var entry in _db.ChangeTracker.Entries().Where(e => e.State != EntityState.Added))
+        {
+            entry.DetectChanges();
+        }
+
         if (_db.ChangeTracker.HasChanges())
         {
             await _db.SaveChangesWithCopyAsync(cancellationToken);
