@@ -33,7 +33,7 @@ internal sealed class Inputs(int seed)
         Agency(DocumentLanguage.English, Logo(600, 180, photo: false)),
     ];
 
-    /// <summary>An invoice of 2 to 12 lines: mostly billed work, now and then an unbilled fix or a discount.</summary>
+    /// <summary>An invoice of 2 to 12 lines: mostly billed work, now and then an unbilled fix or a discount of a few per cent.</summary>
     public InvoiceIssued Invoice()
     {
         var number = ++_invoiceNumber;
@@ -44,14 +44,15 @@ internal sealed class Inputs(int seed)
         for (var no = 1; no <= count; no++)
         {
             var minutes = f.Random.Int(2, 320) * 15;
-            var billable = f.Random.Bool(0.9f);
+            var billable = no == 1 || f.Random.Bool(0.9f);
             lines.Add(new IssuedLine(no, $"{f.PickRandom(WorkTypes)}: {TaskTitle()}", minutes, rate,
                 billable ? Math.Round(minutes / 60m * rate, 2) : 0m, billable));
         }
 
         if (f.Random.Bool(0.15f))
         {
-            lines.Add(new IssuedLine(lines.Count + 1, $"Скидка «{f.Commerce.Department()}»", 0, 0m, -f.Random.Int(1, 20) * 10m, true));
+            var discount = Math.Round(lines.Sum(line => line.Amount) * f.Random.Int(3, 10) / 100m, 2);
+            lines.Add(new IssuedLine(lines.Count + 1, $"Скидка «{f.Commerce.Department()}»", 0, 0m, -discount, true));
         }
 
         var month = f.Random.Int(0, 23);

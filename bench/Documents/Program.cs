@@ -112,13 +112,21 @@ internal static class Program
         Func<Letterhead, InvoiceIssued, byte[]> draw, Func<byte[], Letterhead, InvoiceIssued, string?> check)
     {
         var pdfs = new byte[invoices.Count][];
+        var problems = new string?[invoices.Count];
         var next = -1;
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
             int index;
             while ((index = Interlocked.Increment(ref next)) < invoices.Count)
             {
-                pdfs[index] = draw(agencies[index % agencies.Count], invoices[index]);
+                try
+                {
+                    pdfs[index] = draw(agencies[index % agencies.Count], invoices[index]);
+                }
+                catch (Exception error)
+                {
+                    problems[index] = $"not drawn: {error.Message}";
+                }
             }
         })).ToList();
 
@@ -133,7 +141,8 @@ internal static class Program
         Add(cpu, key, cpuSpent.TotalMilliseconds / invoices.Count);
         for (var index = 0; index < invoices.Count; index++)
         {
-            Check(failures, $"{key}, {invoices[index].InvoiceNumber}", check(pdfs[index], agencies[index % agencies.Count], invoices[index]));
+            Check(failures, $"{key}, {invoices[index].InvoiceNumber}",
+                problems[index] ?? check(pdfs[index], agencies[index % agencies.Count], invoices[index]));
         }
     }
 
