@@ -93,6 +93,11 @@ internal static class Program
             Report($"report detail of {options.Lines} lines, warm", "report warm", "see the profile in bench/README.md"),
         ];
         await BenchResults.WriteAsync("documents", rows);
+        foreach (var row in rows.Where(row => row.Note.Length > 0))
+        {
+            Console.WriteLine($"{row.What}: {row.Note}");
+        }
+
         Console.WriteLine($"Load average: {loadBefore} before, {loadAfter} after (/proc/loadavg: 1, 5, 15 min)");
         foreach (var failure in failures.Distinct())
         {
