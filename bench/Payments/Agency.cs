@@ -104,7 +104,7 @@ internal static class Agency
         var ids = new Dictionary<string, Guid>();
         for (var page = 1; ; page++)
         {
-            var answer = await gateway.GetFromJsonAsync<JsonElement>($"{path}?page={page}&size=500");
+            var answer = await gateway.GetFromJsonAsync<JsonElement>($"{path}?page={page}&pageSize=500");
             var items = answer.GetProperty("items").EnumerateArray().ToList();
             foreach (var item in items)
             {

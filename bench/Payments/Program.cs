@@ -103,7 +103,7 @@ internal static class Program
         var p95s = rounds.Select(r => Percentile(r.Latency.TimePaidLatencyMs, 0.95)).ToList();
         var cpu = rounds.Select(r => r.Capacity.CpuMsPerPayment()).ToList();
         var biggest = rounds[0].Capacity.CpuSeconds.OrderByDescending(pair => pair.Value).Take(3)
-            .Select(pair => $"{pair.Key} {rounds.Select(r => r.Capacity.CpuMsPerPayment(pair.Key)).ToList() is var each ? BenchRow.MedianOf(each) : 0:0.0}");
+            .Select(pair => $"{pair.Key} {BenchRow.MedianOf([.. rounds.Select(r => r.Capacity.CpuMsPerPayment(pair.Key))]):0.0}");
         var note = $"CPU ms per payment, median: {string.Join(", ", biggest)}";
         BenchRow[] rows =
         [

@@ -36,64 +36,70 @@ internal static class Program
         await using var database = await BenchDatabase.CreateAsync(postgres, "bench_reporting");
         var data = await FillAsync(options, database);
         var months = Months(options, data);
-        // (a) the preview, a fresh context per run as per request.
-        var previewLines = 0;
-        var preview = await TimeAsync("preview", options, months, async (m, check) =>
+        // The first preview of the process, alone: EF's model, the JIT and the connection pool all cold, as the first
+        // request after a service starts.
+        var firstPreview = Stopwatch.StartNew();
+        await using (var db = database.NewContext())
         {
-            await using var db = database.NewContext();
-            var (result, problem) = await db.PreviewAsync(
-                new PreviewCriteria(m.Company, m.From, m.To, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
-            if (result is null)
-            {
-                throw new InvalidOperationException($"The preview failed: {problem?.Title}");
-            }
-
-            if (check)
-            {
-                var raw = await RawAsync(database, m.Company, m.From, m.To);
-                Expect(failures, $"preview {m.Company} {m.From}: tasks", result.Lines.Select(l => l.TaskId).Distinct().Count(), raw.Count);
-                Expect(failures, $"preview {m.Company} {m.From}: actual hours", result.Totals.ActualHours,
-                    Math.Round(raw.Sum(r => r.Minutes) / 60m, 2, MidpointRounding.AwayFromZero));
-                Expect(failures, $"preview {m.Company} {m.From}: entries", result.Lines.Sum(l => l.TimeEntryIds.Count), (int)raw.Sum(r => r.Count));
-                previewLines = result.Lines.Count;
-            }
-        });
-        var entriesPerMonth = (await RawAsync(database, months[0].Company, months[0].From, months[0].To)).Sum(r => r.Count);
-
-        // (b) the baseline: the same aggregate in one SQL statement, same database, same process.
-        var raw = await TimeAsync("raw SQL", options, months, async (m, _) => await RawAsync(database, m.Company, m.From, m.To));
-
-        // (c) the board over the 10 000 reports.
-        var board = await TimeAsync("board", options, [0], async (_, check) =>
-        {
-            await using var db = database.NewContext();
-            var columns = (await ReportsApi.Board(db, CancellationToken.None)).Value!;
-            if (check)
-            {
-                Expect(failures, "board columns", columns.Count, 7);
-                Expect(failures, "board count", columns.Sum(c => c.Count), options.Reports);
-                Expect(failures, "board amount", columns.Sum(c => c.Sums.Sum(s => s.Amount)),
-                    await database.ScalarAsync<decimal>("SELECT sum(amount) FROM reports"));
-                Expect(failures, "board cards", columns.Sum(c => c.Cards.Count), 7 * ReportsApi.BoardCardsPerColumn);
-            }
-        });
-
-        Console.WriteLine();
-        Console.WriteLine($"One client-month: {entriesPerMonth} time entries, {previewLines} lines. In process: no HTTP, no gateway hop.");
-        Console.WriteLine();
-        Console.WriteLine($"| {"what",-44} | {"p50 ms",7} | {"p95 ms",7} | {"mean ms",7} |");
-        Console.WriteLine($"|{new string('-', 46)}|{new string('-', 9)}|{new string('-', 9)}|{new string('-', 9)}|");
-        foreach (var (what, t) in new[] { ("(a) preview, ReportingQueries.PreviewAsync", preview), ("(b) raw SQL aggregate (Npgsql)", raw), ("(c) board, ReportsApi.Board", board) })
-        {
-            Console.WriteLine($"| {what,-44} | {t.P50,7:0.0} | {t.P95,7:0.0} | {t.Mean,7:0.0} |");
+            _ = await db.PreviewAsync(
+                new PreviewCriteria(months[0].Company, months[0].From, months[0].To, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
         }
 
+        var first = firstPreview.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"first preview of the process: {first:0.0} ms");
+
+        var previewLines = 0;
+        var rounds = new List<(Timing Preview, Timing Raw, Timing Board)>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            Console.WriteLine($"-- round {round} of {options.Rounds}");
+            // (a) the preview, a fresh context per run as per request.
+            var preview = await TimeAsync("preview", options, months, async (m, check) =>
+            {
+                await using var db = database.NewContext();
+                var (result, problem) = await db.PreviewAsync(
+                    new PreviewCriteria(m.Company, m.From, m.To, new ReportFilters(null, null, null, null, null, null)), CancellationToken.None);
+                if (result is null)
+                {
+                    throw new InvalidOperationException($"The preview failed: {problem?.Title}");
+                }
+
+                if (check)
+                {
+                    var raw = await RawAsync(database, m.Company, m.From, m.To);
+                    Expect(failures, $"preview {m.Company} {m.From}: tasks", result.Lines.Select(l => l.TaskId).Distinct().Count(), raw.Count);
+                    Expect(failures, $"preview {m.Company} {m.From}: actual hours", result.Totals.ActualHours,
+                        Math.Round(raw.Sum(r => r.Minutes) / 60m, 2, MidpointRounding.AwayFromZero));
+                    Expect(failures, $"preview {m.Company} {m.From}: entries", result.Lines.Sum(l => l.TimeEntryIds.Count), (int)raw.Sum(r => r.Count));
+                    previewLines = result.Lines.Count;
+                }
+            });
+
+            // (b) the baseline: the same aggregate in one SQL statement, same database, same process.
+            var rawTiming = await TimeAsync("raw SQL", options, months, async (m, _) => await RawAsync(database, m.Company, m.From, m.To));
+
+            // (c) the board over the 10 000 reports.
+            var board = await TimeAsync("board", options, [0], async (_, check) =>
+            {
+                await using var db = database.NewContext();
+                var columns = (await ReportsApi.Board(db, null, null, null, CancellationToken.None)).Value!;
+                if (check)
+                {
+                    Expect(failures, "board columns", columns.Count, 7);
+                    Expect(failures, "board count", columns.Sum(c => c.Count), options.Reports);
+                    Expect(failures, "board amount", columns.Sum(c => c.Sums.Sum(s => s.Amount)),
+                        await database.ScalarAsync<decimal>("SELECT sum(amount) FROM reports"));
+                    Expect(failures, "board cards", columns.Sum(c => c.Cards.Count), 7 * ReportsApi.BoardCardsPerColumn);
+                }
+            });
+            rounds.Add((preview, rawTiming, board));
+        }
+
+        var entriesPerMonth = (await RawAsync(database, months[0].Company, months[0].From, months[0].To)).Sum(r => r.Count);
         Console.WriteLine();
-        Console.WriteLine($"(a)/(b): p50 {preview.P50 / raw.P50:0.0} ×, p95 {preview.P95 / raw.P95:0.0} ×");
-        var previewLimit = 2 * raw.P95 + 10;
-        Console.WriteLine($"Target preview p95 ≤ 2 × raw p95 + 10 ms = {previewLimit:0.0} ms: {(preview.P95 <= previewLimit ? "met" : "MISSED")} ({preview.P95:0.0} ms)");
-        Console.WriteLine($"Target board p95 ≤ 100 ms: {(board.P95 <= 100 ? "met" : "MISSED")} ({board.P95:0.0} ms)");
-        Console.WriteLine("(Measured in process; the targets are through the gateway, which adds a loopback proxy hop.)");
+        Console.WriteLine($"One client-month: {entriesPerMonth} time entries, {previewLines} lines. In process: no HTTP, no gateway hop.");
+        var missed = await ReportAsync("in process", first, rounds,
+            "In process: no HTTP, no gateway hop (bench/System measures the gateway's own cost).");
 
         if (options.Explain)
         {
@@ -107,8 +113,44 @@ internal static class Program
         }
 
         Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
-        return failures.Count == 0 ? 0 : 1;
+        return failures.Count == 0 && !missed ? 0 : 1;
     }
+
+    /// <summary>
+    /// Prints each round's p50/p95 and writes the rows of bench/run's table: the preview's p95 beside the raw aggregate's
+    /// in the same round, the first preview of the process, the board. Returns whether a target was missed.
+    /// </summary>
+    internal static async Task<bool> ReportAsync(string where, double first, IReadOnlyList<(Timing Preview, Timing Raw, Timing Board)> rounds, string note)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"| {"round",5} | {"preview p50/p95 ms",18} | {"raw SQL p50/p95 ms",18} | {"board p50/p95 ms",16} |");
+        Console.WriteLine($"|{new string('-', 7)}|{new string('-', 20)}|{new string('-', 20)}|{new string('-', 18)}|");
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            var (p, r, b) = rounds[i];
+            Console.WriteLine($"| {i + 1,5} | {$"{p.P50:0.0} / {p.P95:0.0}",18} | {$"{r.P50:0.0} / {r.P95:0.0}",18} | {$"{b.P50:0.0} / {b.P95:0.0}",16} |");
+        }
+
+        var preview = rounds.Select(r => r.Preview.P95).ToList();
+        var raw = rounds.Select(r => r.Raw.P95).ToList();
+        var limit = PreviewLimit(BenchRow.MedianOf(raw));
+        var board = rounds.Select(r => r.Board.P95).ToList();
+        var rows = new List<BenchRow>
+        {
+            new($"report preview, one client-month, {where}, p95", "ms", preview, raw, "raw SQL aggregate of the same rows, p95",
+                "≤ 1.5 × baseline + 5 ms", BenchRow.MedianOf(preview) <= limit,
+                BenchRow.MedianOf(preview) <= limit ? note : $"{note} Misses by {BenchRow.MedianOf(preview) / limit:0.00} × the limit: the preview materialises every entry through EF and prices it in C#; the aggregate ships 25 rows."),
+            new($"report preview, first after start, {where}", "ms", [first], raw, "raw SQL aggregate of the same rows, p95",
+                "≤ 1.5 × baseline + 5 ms", first <= limit,
+                first <= limit ? "One per process." : "One per process: the EF model, the JIT and the first connections are built by the first request."),
+            new($"board with 10 000 reports, {where}, p95", "ms", board, [], "", "≤ 50 ms", BenchRow.MedianOf(board) <= 50, note),
+        };
+        await BenchResults.WriteAsync("reporting", rows);
+        return rows.Any(r => !r.Met);
+    }
+
+    /// <summary>The issue's target for the preview: within 1.5 times the raw aggregate's p95, plus 5 ms.</summary>
+    internal static double PreviewLimit(double rawP95) => 1.5 * rawP95 + 5;
 
     /// <summary>Generates the data set, copies it in (then VACUUM ANALYZE) and prints what the database holds.</summary>
     internal static async Task<DataSet> FillAsync(BenchOptions options, BenchDatabase database, bool truncateFirst = false)
@@ -257,10 +299,10 @@ internal static class Program
 internal sealed record Timing(double P50, double P95, double Mean);
 
 internal sealed record BenchOptions(int Companies, int BigCompanies, int TasksPerProject, int Months, int EntriesPerBigMonth, int Entries, int Reports,
-    int Runs, int Warmup, bool Explain, Uri? Gateway)
+    int Runs, int Warmup, int Rounds, bool Explain, Uri? Gateway)
 {
     /// <summary>
-    /// --companies N, --big N, --tasks N (per project), --months N, --month-entries N, --entries N, --reports N, --runs N, --warmup N, --explain,
+    /// --companies N, --big N, --tasks N (per project), --months N, --month-entries N, --entries N, --reports N, --runs N (per round), --warmup N, --rounds N, --explain,
     /// --gateway URL (through the running AppHost, see GatewayBench).
     /// </summary>
     public static BenchOptions Parse(string[] args)
@@ -272,7 +314,7 @@ internal sealed record BenchOptions(int Companies, int BigCompanies, int TasksPe
         }
 
         return new BenchOptions(Value("companies", 200), Value("big", 8), Value("tasks", 25), Value("months", 24), Value("month-entries", 5_000),
-            Value("entries", 1_000_000), Value("reports", 10_000), Value("runs", 50), Value("warmup", 10), args.Contains("--explain"),
+            Value("entries", 1_000_000), Value("reports", 10_000), Value("runs", 50), Value("warmup", 10), Value("rounds", 5), args.Contains("--explain"),
             Array.IndexOf(args, "--gateway") is var at && at >= 0 && at + 1 < args.Length ? new Uri(args[at + 1].TrimEnd('/') + "/") : null);
     }
 }

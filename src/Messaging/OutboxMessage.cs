@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
@@ -33,11 +34,12 @@ public sealed class OutboxMessage
     public static OutboxMessage From(object message, DateTimeOffset now, string? aggregateKey = null)
     {
         var type = message.GetType();
+        var shape = Shapes.GetOrAdd(type, MessageShape.Of);
         return new OutboxMessage
         {
             Id = NextId(now),
-            AggregateKey = aggregateKey ?? AggregateKeyOf(message),
-            MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            AggregateKey = aggregateKey ?? shape.AggregateKey?.GetValue(message)?.ToString(),
+            MessageType = shape.MessageType,
             Body = JsonSerializer.Serialize(message, type, MessageJson.Options),
             CreatedAt = now,
             TraceParent = Activity.Current?.Id,
@@ -65,11 +67,20 @@ public sealed class OutboxMessage
 
     /// <summary>The event's first Guid property (InvoiceId, ReportId, TimeEntryId…): by convention, what it is about.</summary>
     public static string? AggregateKeyOf(object message) =>
-        message.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(Guid))
-            .OrderBy(p => p.MetadataToken)
-            .Select(p => p.GetValue(message)?.ToString())
-            .FirstOrDefault();
+        Shapes.GetOrAdd(message.GetType(), MessageShape.Of).AggregateKey?.GetValue(message)?.ToString();
+
+    // Looked up once per event type: an import adds a hundred thousand events of the same few types.
+    private static readonly ConcurrentDictionary<Type, MessageShape> Shapes = new();
+
+    private sealed record MessageShape(string MessageType, PropertyInfo? AggregateKey)
+    {
+        public static MessageShape Of(Type type) => new(
+            $"{type.FullName}, {type.Assembly.GetName().Name}",
+            type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.PropertyType == typeof(Guid))
+                .OrderBy(p => p.MetadataToken)
+                .FirstOrDefault());
+    }
 
     public (object Message, Type Type) Deserialize()
     {

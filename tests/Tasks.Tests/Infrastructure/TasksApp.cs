@@ -21,7 +21,8 @@ using Microsoft.Extensions.Logging;
 namespace Clearhours.Tasks.Tests.Infrastructure;
 
 /// <summary>The Tasks service in-process, on its own fresh database and virtual host of the real servers.</summary>
-public sealed class TasksServiceFactory(string database, string broker) : WebApplicationFactory<Program>
+public sealed class TasksServiceFactory(string database, string broker, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public ConsumeLog Consumed { get; } = new();
 
@@ -33,6 +34,11 @@ public sealed class TasksServiceFactory(string database, string broker) : WebApp
         builder.UseSetting("Identity:SigningKey", TestTokens.SigningKey);
         builder.UseSetting("Messaging:RetryIntervals:0", "00:00:00.050");
         builder.UseSetting("Messaging:RetryIntervals:1", "00:00:00.050");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddFilter(null, LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddConsumeObserver(_ => Consumed));
     }
@@ -66,12 +72,13 @@ public sealed class TasksApp : IAsyncDisposable
     /// answers 413 to any request with a body on a server without a request size limit (see
     /// <see cref="RequestBodyLimitTests"/>), and Kestrel is what the service runs on anyway.
     /// </param>
-    public static async Task<TasksApp> StartAsync(ServersFixture servers, bool kestrel = true)
+    /// <param name="settings">Configuration of the service beyond the test defaults ("Messaging:Outbox:PollInterval").</param>
+    public static async Task<TasksApp> StartAsync(ServersFixture servers, bool kestrel = true, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await servers.CreateDatabaseAsync("tasks");
         var broker = await servers.CreateVirtualHostAsync("tasks");
         var bus = await TestBus.StartAsync(broker);
-        var app = new TasksApp(new TasksServiceFactory(database, broker), bus);
+        var app = new TasksApp(new TasksServiceFactory(database, broker, settings), bus);
         try
         {
             if (kestrel)

@@ -19,6 +19,9 @@ internal sealed partial class PdfComposer : IDisposable
     private const double Padding = 3;
     private const double FieldLabelWidth = 165;
 
+    // Saved uncompressed, a document is the two whole font files (1.4 MB) and its pages: one buffer, not a run of doublings.
+    private const int DrawnSize = 2 * 1024 * 1024;
+
     private readonly DocumentWording _wording;
     private readonly PdfDocument _document = new();
     private readonly List<XImage> _images = [];
@@ -66,7 +69,7 @@ internal sealed partial class PdfComposer : IDisposable
         var x = Margin;
         if (agency.LogoPng is { Length: > 0 } png)
         {
-            var image = XImage.FromStream(new MemoryStream(PdfStreams.EightBitPng(png)));
+            var image = XImage.FromStream(new MemoryStream(PdfStreams.EightBitPng(png), writable: false));
             _images.Add(image);
             var width = Math.Min(bandHeight * image.PixelWidth / image.PixelHeight, 140);
             var height = width * image.PixelHeight / image.PixelWidth;
@@ -167,7 +170,7 @@ internal sealed partial class PdfComposer : IDisposable
             gfx.DrawString(_wording.Format(_wording.Page, index + 1, count), Small, _muted, box, XStringFormats.TopRight);
         }
 
-        using var drawn = new MemoryStream();
+        using var drawn = new MemoryStream(capacity: DrawnSize);
         _document.Save(drawn, false);
         return PdfStreams.Deflated(drawn);
     }

@@ -20,7 +20,8 @@ internal sealed partial class ImportRun
             {
                 await LookUpTasksAsync(chunk.Select(e => Text.Clean(e.Data.TaskExternalId)), ct);
                 var ids = chunk.Select(e => e.ExternalId).ToList();
-                var existing = await _db.TimeEntries.Where(e => ids.Contains(e.ExternalId!))
+                // Untracked: most rows of a file imported again change nothing, and only those that do are attached.
+                var existing = await _db.TimeEntries.AsNoTracking().Where(e => ids.Contains(e.ExternalId!))
                     .ToDictionaryAsync(e => e.ExternalId!, StringComparer.Ordinal, ct);
                 var now = importer.Time.GetUtcNow();
                 var placed = new Dictionary<Guid, (Guid? From, Guid To)>();
@@ -41,11 +42,21 @@ internal sealed partial class ImportRun
                         e.Minutes!.Value, comment);
                     var created = current is null;
                     var entry = current ?? TimeEntry.Create(row.ExternalId);
+                    if (!entry.Changes(details))
+                    {
+                        outcome.Then(() => _entries.Count(created, changed: false));
+                        continue;
+                    }
+
+                    if (!created)
+                    {
+                        _db.TimeEntries.Attach(entry);
+                    }
+
                     var from = current?.TaskId;
-                    bool changed;
                     try
                     {
-                        changed = entry.Update(details, now);
+                        entry.Update(details, now);
                     }
                     catch (EntryLockedException)
                     {
@@ -55,23 +66,20 @@ internal sealed partial class ImportRun
                         continue;
                     }
 
-                    if (changed)
+                    if (created)
                     {
-                        if (created)
-                        {
-                            _db.TimeEntries.Add(entry);
-                        }
-
-                        _db.AddEvent(created
-                            ? Events.Recorded(entry, task.ProjectId, task.CompanyId)
-                            : Events.Changed(entry, task.ProjectId, task.CompanyId));
-                        if (from != entry.TaskId)
-                        {
-                            placed[entry.Id] = (from, entry.TaskId);
-                        }
+                        _db.TimeEntries.Add(entry);
                     }
 
-                    outcome.Then(() => _entries.Count(created, changed));
+                    _db.AddEvent(created
+                        ? Events.Recorded(entry, task.ProjectId, task.CompanyId)
+                        : Events.Changed(entry, task.ProjectId, task.CompanyId));
+                    if (from != entry.TaskId)
+                    {
+                        placed[entry.Id] = (from, entry.TaskId);
+                    }
+
+                    outcome.Then(() => _entries.Count(created, changed: true));
                 }
 
                 await RefreshBillingStatesAsync(placed, now, ct);
@@ -82,11 +90,27 @@ internal sealed partial class ImportRun
     /// <summary>
     /// A task's billing state follows its entries, as with the time entry endpoints: new unbilled time turns a paid
     /// task partly paid, and time moved away can settle the task it left. Only entries the chunk created or moved can
-    /// change a state, so a file that changes nothing does no more work.
+    /// change a state, and new time only that of a task in one of <see cref="ProjectTask.StatesNewTimeChanges"/>: the
+    /// other tasks, nearly all of them, are not worked out again.
     /// </summary>
-    private Task RefreshBillingStatesAsync(
-        IReadOnlyDictionary<Guid, (Guid? From, Guid To)> placed, DateTimeOffset now, CancellationToken cancellationToken) =>
-        placed.Count == 0
-            ? Task.CompletedTask
-            : _db.RefreshBillingStatesAsync(placed.Values.SelectMany(p => p.From is { } from ? [from, p.To] : new[] { p.To }), now, cancellationToken);
+    private async Task RefreshBillingStatesAsync(
+        IReadOnlyDictionary<Guid, (Guid? From, Guid To)> placed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (placed.Count == 0)
+        {
+            return;
+        }
+
+        var joined = placed.Values.Select(p => p.To).Distinct().ToList();
+        var states = ProjectTask.StatesNewTimeChanges.ToList();
+        var changing = await _db.Tasks.AsNoTracking().Where(t => joined.Contains(t.Id) && states.Contains(t.BillingState))
+            .Select(t => t.Id).ToListAsync(cancellationToken);
+        var touched = placed.Values.Select(p => p.From).OfType<Guid>().Concat(changing).ToList();
+        if (touched.Count > 0)
+        {
+            // The refresh reads the entries' states from the database: the chunk's new entries are written first.
+            await importer.SaveAsync(cancellationToken);
+            await _db.RefreshBillingStatesAsync(touched, now, cancellationToken);
+        }
+    }
 }

@@ -7,7 +7,7 @@ namespace Clearhours.Tasks.Import;
 
 public sealed class ImportOptions
 {
-    /// <summary>Rows of one kind written by one SaveChanges, and so in one transaction.</summary>
+    /// <summary>Rows of one kind written in one transaction.</summary>
     public int ChunkSize { get; init; } = 2000;
 
     /// <summary>Attempts of a chunk that lost a race with another writer (a concurrent edit or the same new external id).</summary>
@@ -17,13 +17,13 @@ public sealed class ImportOptions
 /// <summary>
 /// Upserts companies, projects, tasks and time entries by external id, in that order, so that a row can name a
 /// record of the file or of the database. Each kind goes in chunks: one query loads the chunk's existing records by
-/// external id, another resolves the references the file does not hold, and one SaveChanges writes the chunk's
-/// changes with their outbox events.
+/// external id, another resolves the references the file does not hold, and one transaction writes the chunk's
+/// changes with their outbox events (new rows by binary COPY, see <see cref="CopySave"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// A row is all-or-nothing: it is checked completely (its fields, its references, the locks of billed time) before
-/// its record is touched, and the record's change and its event are added to the same SaveChanges. A chunk is one
+/// its record is touched, and the record's change and its event are saved together. A chunk is one
 /// transaction, which is enough: no row spans two chunks, so a failed chunk rolls back whole rows only, and it is then
 /// replayed against the database as it is (a concurrent edit or a concurrent insert of the same external id), or the
 /// import stops with the chunks before it committed. Importing the same file again then finishes the work, because
@@ -68,9 +68,9 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
     }
 
     /// <summary>
-    /// Runs one chunk and saves it with one SaveChanges (one transaction). What the chunk found out (counts, rejected
-    /// rows, the ids of its records) is kept only once it committed; a chunk that lost a race is run again from the
-    /// database.
+    /// Runs one chunk in one transaction and saves it, its new rows by COPY (<see cref="CopySave"/>). What the chunk
+    /// found out (counts, rejected rows, the ids of its records) is kept only once it committed; a chunk that lost a
+    /// race is run again from the database.
     /// </summary>
     internal async Task SaveChunkAsync(Func<ChunkOutcome, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
@@ -79,13 +79,11 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
             var outcome = new ChunkOutcome();
             try
             {
+                // A chunk may save twice (its entries before their tasks' billing states); both commit or neither.
+                await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
                 await work(outcome, cancellationToken);
-                _db.ChangeTracker.DetectChanges();
-                if (_db.ChangeTracker.HasChanges())
-                {
-                    await _db.SaveChangesAsync(cancellationToken);
-                }
-
+                await SaveAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 outcome.Commit();
                 return;
             }
@@ -97,6 +95,22 @@ public sealed class Importer(TasksDbContext db, TimeProvider time, ImportOptions
             {
                 _db.ChangeTracker.Clear();
             }
+        }
+    }
+
+    /// <summary>Saves what the chunk changed so far; unchanged rows were never tracked, so there may be nothing.</summary>
+    internal async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        // Added rows are written as they are: only the records the chunk edited in place have changes to find, and
+        // scanning the thousands of new rows as well took about a sixth of a chunk's time in the process.
+        foreach (var entry in _db.ChangeTracker.Entries().Where(e => e.State != EntityState.Added))
+        {
+            entry.DetectChanges();
+        }
+
+        if (_db.ChangeTracker.HasChanges())
+        {
+            await _db.SaveChangesWithCopyAsync(cancellationToken);
         }
     }
 

@@ -79,6 +79,12 @@ public sealed class ProjectTask
         return true;
     }
 
+    /// <summary>
+    /// The states that new unbilled time changes (see <see cref="BillingStateOf"/>): a paid task becomes partly paid,
+    /// a not billable one unbilled. In any other state the task stays as it is, so it need not be worked out again.
+    /// </summary>
+    public static IReadOnlyList<BillingState> StatesNewTimeChanges { get; } = [BillingState.Paid, BillingState.NotBillable];
+
     /// <summary>The task's state from its entries' states; time settled as not billable counts only when it is all there is.</summary>
     public static BillingState BillingStateOf(IReadOnlyCollection<TimeEntryBillingState> all)
     {

@@ -67,9 +67,12 @@ public sealed class TimeEntry
 
     public TimeEntryDetails Details => new(TaskId, Person, WorkDate, Minutes, Comment);
 
+    /// <summary>Whether <see cref="Update"/> with these details would change the entry: a new one always takes them.</summary>
+    public bool Changes(TimeEntryDetails details) => Version == 0 || details != Details;
+
     public bool Update(TimeEntryDetails details, DateTimeOffset now)
     {
-        if (Version > 0 && details == Details)
+        if (!Changes(details))
         {
             return false;
         }
