@@ -22,8 +22,12 @@ public static class ReportingQueries
     /// <summary>The client's live time in the period that no report claims, with what the read model knows of its tasks and projects.</summary>
     public static async Task<PreviewData> PreviewDataAsync(this ReportingDbContext db, PreviewCriteria criteria, CancellationToken cancellationToken)
     {
-        // An unknown client has no time either: the same queries run, so a warm-up (below) compiles every one of them.
         var company = await db.Companies.AsNoTracking().SingleOrDefaultAsync(c => c.Id == criteria.CompanyId, cancellationToken);
+        if (company is null)
+        {
+            return new PreviewData(null, [], new Dictionary<Guid, WorkTask>(), new Dictionary<Guid, ClientProject>());
+        }
+
         var entries = Unclaimed(db).Where(e => e.CompanyId == criteria.CompanyId && e.WorkDate >= criteria.From && e.WorkDate <= criteria.To);
         if (criteria.Filters.ProjectIds is { Count: > 0 } projectIds) entries = entries.Where(e => projectIds.Contains(e.ProjectId));
         if (criteria.Filters.Persons is { Count: > 0 } persons) entries = entries.Where(e => persons.Contains(e.Person));
@@ -37,16 +41,6 @@ public static class ReportingQueries
             .ToListAsync(cancellationToken);
         var (tasks, projects) = await TasksAndProjectsAsync(db, candidates, cancellationToken);
         return new PreviewData(company, candidates, tasks, projects);
-    }
-
-    /// <summary>
-    /// The preview of no client, once at start: EF compiles the preview's queries and the JIT the code around them here,
-    /// not in the first manager's request after a start (about 90 ms against 20 warm, bench/README.md, Reporting).
-    /// </summary>
-    public static async Task WarmUpAsync(this ReportingDbContext db, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        await db.PreviewAsync(new PreviewCriteria(Guid.Empty, today, today, new ReportFilters(null, null, null, null, null, null)), cancellationToken);
     }
 
     /// <summary>The client's unclaimed billable time before <paramref name="before"/> that the same filters would pick.</summary>
