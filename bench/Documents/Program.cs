@@ -41,7 +41,16 @@ internal static class Program
             DocumentPdfs.Act(agencies[i % agencies.Count], invoices[i]);
         }
 
-        DocumentPdfs.ReportDetail(agencies[0], inputs.Report(options.Lines));
+        var reportPdf = DocumentPdfs.ReportDetail(agencies[0], inputs.Report(options.Lines));
+        if (options.Save is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            var last = 2 * agencies.Count - 1;
+            File.WriteAllBytes(Path.Combine(folder, "invoice.pdf"), DocumentPdfs.Invoice(agencies[last % agencies.Count], invoices[last]));
+            File.WriteAllBytes(Path.Combine(folder, "act.pdf"), DocumentPdfs.Act(agencies[last % agencies.Count], invoices[last]));
+            File.WriteAllBytes(Path.Combine(folder, "report.pdf"), reportPdf);
+            Console.WriteLine($"Saved invoice.pdf, act.pdf and report.pdf in {folder}");
+        }
 
         var figures = new Dictionary<string, List<double>>();
         var cpu = new Dictionary<string, List<double>>();
@@ -217,7 +226,8 @@ internal static class Program
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }
 
-internal sealed record BenchOptions(int Runs, int Documents, int Threads, int Lines, int Seed, bool FirstReportOnly)
+/// <param name="Save">--save DIR: the warm-up's last invoice, act and report detail written there, to look at.</param>
+internal sealed record BenchOptions(int Runs, int Documents, int Threads, int Lines, int Seed, bool FirstReportOnly, string? Save = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -232,7 +242,8 @@ internal sealed record BenchOptions(int Runs, int Documents, int Threads, int Li
                 "--lines" => options with { Lines = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--first-report" => options with { FirstReportOnly = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --runs, --documents, --threads, --lines, --seed."),
+                "--save" => options with { Save = args[++i] },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; known: --runs, --documents, --threads, --lines, --seed, --save DIR."),
             };
         }
 
