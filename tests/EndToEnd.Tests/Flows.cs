@@ -17,6 +17,12 @@ public static class Flows
 {
     public const decimal HourlyRate = 120m;
 
+    /// <summary>
+    /// A report just approved: Billing issues its invoice on ReportApproved at once, so by the next read it may already
+    /// be Invoiced.
+    /// </summary>
+    public static readonly string[] ApprovedOrInvoiced = ["Approved", "Invoiced"];
+
     public static readonly DateOnly PeriodStart = new(2026, 10, 1);
     public static readonly DateOnly PeriodEnd = new(2026, 10, 31);
 
