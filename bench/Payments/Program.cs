@@ -53,7 +53,9 @@ internal static class Program
                 var capacityPlan = PaymentBurst.Plan(await PaymentBurst.InvoicesAsync(billingDb, capacityReports), options.Parts, options.TwiceEvery, $"cap{round}");
                 var latencyPlan = PaymentBurst.Plan(await PaymentBurst.InvoicesAsync(billingDb, latencyReports), options.Parts, options.TwiceEvery, $"lat{round}");
                 var baseline = await burst.BaselinePerSecondAsync(capacityPlan);
+                await WaitForQuietAsync(system);
                 var capacity = await burst.RunAsync(capacityPlan, capacityReports, perSecond: 0);
+                await WaitForQuietAsync(system);
                 var latency = await burst.RunAsync(latencyPlan, latencyReports, options.Rate);
                 rounds.Add(new Round(baseline, capacity, latency));
                 PrintRound(round + 1, options, rounds[^1]);
@@ -66,6 +68,14 @@ internal static class Program
         {
             await bus.StopAsync();
         }
+    }
+
+    private static async Task WaitForQuietAsync(RunningSystem system)
+    {
+        var (waited, quiet) = await ProcessCpu.WaitForQuietAsync(system.ProcessMarkers, TimeSpan.FromMinutes(3));
+        Console.WriteLine(quiet
+            ? $"The system went quiet after {waited.TotalSeconds:0} s"
+            : $"The system was still busy after {waited.TotalSeconds:0} s: the next burst shares the cores with its backlog");
     }
 
     private static void PrintRound(int number, Options options, Round round)
