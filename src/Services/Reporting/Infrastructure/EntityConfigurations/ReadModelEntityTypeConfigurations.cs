@@ -84,6 +84,12 @@ public sealed class TrackedTimeEntityTypeConfiguration : IEntityTypeConfiguratio
     }
 }
 
+/// <summary>
+/// jsonb columns of immutable records (and lists of them). The change tracker compares them as records, not as JSON:
+/// an unchanged value is the very instance it loaded, a changed one a new record (`with`) or a list with an element
+/// added, replaced or removed, so the snapshot is the value itself, or a copy of the list. Serialising both sides on
+/// every DetectChanges (and a deep copy through JSON at every load) was a fifth of Reporting's CPU in the payments bench.
+/// </summary>
 internal static class Json
 {
     public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> ObjectConverter<T>() where T : class? => new(
@@ -91,16 +97,16 @@ internal static class Json
         json => JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web)!);
 
     public static ValueComparer<T> ObjectComparer<T>() where T : class? => new(
-        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-        value => JsonSerializer.Serialize(value, JsonSerializerOptions.Web).GetHashCode(),
-        value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!);
+        (a, b) => Equals(a, b),
+        value => value == null ? 0 : value.GetHashCode(),
+        value => value);
 
     public static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Converter<T>() => new(
         list => JsonSerializer.Serialize(list, JsonSerializerOptions.Web),
         json => JsonSerializer.Deserialize<List<T>>(json, JsonSerializerOptions.Web) ?? new List<T>());
 
     public static ValueComparer<List<T>> Comparer<T>() => new(
-        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
-        list => JsonSerializer.Serialize(list, JsonSerializerOptions.Web).GetHashCode(),
-        list => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(list, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!);
+        (a, b) => ReferenceEquals(a, b) || a != null && b != null && a.SequenceEqual(b),
+        list => list.Aggregate(list.Count, (hash, item) => HashCode.Combine(hash, item)),
+        list => list.ToList());
 }
