@@ -9,7 +9,9 @@ namespace Clearhours.AppHost;
 
 /// <summary>
 /// The PostgreSQL server (one database per service) and the RabbitMQ broker the services share, and what a
-/// service must wait for before it starts.
+/// service must wait for before it starts: the database server alone, which it migrates at start. A service does not
+/// wait for the broker (whose boot is the longest step of a start): it listens at once, and its bus connects when the
+/// broker is up.
 /// </summary>
 public sealed class Servers(
     Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
@@ -56,7 +58,7 @@ public static class Infrastructure
         };
     }
 
-    /// <summary>References the service's database and the broker, waits for them, and probes the service's /health.</summary>
+    /// <summary>References the service's database and the broker, waits for the database server, and probes the service's /health.</summary>
     public static IResourceBuilder<ProjectResource> WithServers(
         this IResourceBuilder<ProjectResource> service, Servers servers, IResourceBuilder<IResourceWithConnectionString> database)
     {
@@ -76,7 +78,7 @@ public static class Infrastructure
         return new Servers(
             name => postgres.AddDatabase(name),
             messaging,
-            [postgres, messaging],
+            [postgres],
             () => new Uri(messaging.GetEndpoint("management").Url));
     }
 
@@ -121,7 +123,7 @@ public static class Infrastructure
         return new Servers(
             name => builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresServer.ConnectionString(name)}")),
             messaging,
-            [postgres, messaging],
+            [postgres],
             () => new Uri($"http://127.0.0.1:{managementPort}"));
     }
 

@@ -68,9 +68,9 @@ public static class MessagingExtensions
             broker, services.GetRequiredService<IOptions<MessagingOptions>>().Value.EffectiveRedeliveryIntervals));
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
-            // The relay publishes only once the bus is connected.
-            options.WaitUntilStarted = true;
-            options.StartTimeout = TimeSpan.FromMinutes(2);
+            // The service listens without waiting for the broker: the bus connects (and reconnects) in the background,
+            // /health says Unhealthy until it has, and the relay publishes only once it has.
+            options.WaitUntilStarted = false;
         });
 
         builder.Services.AddMassTransit(bus =>

@@ -40,6 +40,7 @@ public sealed class OutboxOptions
 public sealed class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
     IBus bus,
+    IBusControl busControl,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider time,
@@ -53,6 +54,17 @@ public sealed class OutboxRelay<TDbContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.RelayEnabled)
+        {
+            return;
+        }
+
+        try
+        {
+            // The service started without waiting for the broker: publishing before the bus is up would only fail
+            // and count attempts against every row.
+            await busControl.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return;
         }

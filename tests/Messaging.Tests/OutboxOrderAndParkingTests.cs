@@ -169,6 +169,41 @@ public sealed class OutboxOrderAndParkingTests(ServersFixture servers) : IClassF
     }
 
     [Fact]
+    public async Task A_service_starts_while_its_broker_is_out_of_reach_says_Unhealthy_and_its_backlog_goes_out_once_the_broker_answers()
+    {
+        var reader = await Start("reader", bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var broker = new Uri(_broker);
+        await using var outage = TcpOutage.Before(broker.Host, broker.Port);
+        outage.Cut();
+
+        // As at a start while RabbitMQ still boots: the host starts (a web service listens) without waiting for the bus.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var writer = await Start("writer", settings: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:messaging"] = new UriBuilder(broker) { Port = outage.Port }.Uri.ToString(),
+            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+        }, waitForBus: false);
+        var startedIn = clock.Elapsed;
+        var health = writer.Services.GetRequiredService<HealthCheckService>();
+        var whileOut = await health.CheckHealthAsync();
+
+        var note = await writer.WriteNoteAsync("written before the broker answered");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // ten relay rounds, had the relay not waited for the bus
+        var row = await writer.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync());
+
+        Assert.InRange(startedIn, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        Assert.Equal(HealthStatus.Unhealthy, whileOut.Status);
+        Assert.Contains(whileOut.Entries, entry => entry.Key.Contains("masstransit", StringComparison.OrdinalIgnoreCase) && entry.Value.Status == HealthStatus.Unhealthy);
+        Assert.Equal((0, null), (row.Attempts, row.LastError)); // not tried: the relay waits for the bus
+        Assert.Empty(reader.Deliveries.All);
+
+        outage.Restore();
+        await WaitUntilAsync(() => Task.FromResult(reader.Deliveries.All.Any(d => d.Message.NoteId == note.NoteId)));
+        await WaitUntilAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy);
+        Assert.Equal(0, await writer.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync()));
+    }
+
+    [Fact]
     public async Task A_row_that_cannot_be_read_is_parked_with_its_reason_counted_shown_in_health_and_sent_when_retried()
     {
         using var parkedMetric = new CounterTotal("clearhours.outbox.parked");
@@ -273,9 +308,10 @@ public sealed class OutboxOrderAndParkingTests(ServersFixture servers) : IClassF
         Assert.Single(metrics.Observe(name), m => m.Tag("db.namespace") == database).Value;
 
     private async Task<TestService> Start(
-        string name, Action<IBusRegistrationConfigurator>? consumers = null, IDictionary<string, string?>? settings = null)
+        string name, Action<IBusRegistrationConfigurator>? consumers = null, IDictionary<string, string?>? settings = null,
+        bool waitForBus = true)
     {
-        var service = await TestService.StartAsync(name, await servers.CreateDatabaseAsync(name), _broker, consumers, settings);
+        var service = await TestService.StartAsync(name, await servers.CreateDatabaseAsync(name), _broker, consumers, settings, waitForBus);
         _started.Add(service);
         return service;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Clearhours.Persistence;
+using Clearhours.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -111,7 +112,7 @@ public sealed class TestService : IAsyncDisposable
 
     public static async Task<TestService> StartAsync(
         string name, string database, string broker, Action<IBusRegistrationConfigurator>? consumers = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, bool waitForBus = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -141,6 +142,11 @@ public sealed class TestService : IAsyncDisposable
         }
 
         await host.StartAsync();
+        if (waitForBus)
+        {
+            await host.Services.WaitForBusAsync(); // most tests want its bus up first
+        }
+
         return new TestService(host);
     }
 

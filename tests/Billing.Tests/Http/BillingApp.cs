@@ -46,7 +46,8 @@ public sealed class BillingApp : IAsyncDisposable
         var consumed = new ConsumeLog();
         var factory = new Factory(database, broker, consumed, settings ?? new Dictionary<string, string>());
         factory.UseKestrel(0);
-        factory.StartServer(); // migrated, its bus connected and its queues bound
+        factory.StartServer(); // migrated
+        await factory.Services.WaitForBusAsync(); // its bus connected and its queues bound
         return new BillingApp(factory, await TestBus.StartAsync(broker, consumed), consumed, database);
     }
 

@@ -113,7 +113,8 @@ public sealed class ReportingApp : IAsyncDisposable
         var consumed = new ConsumeLog();
         var factory = new Factory(database, broker, consumed);
         factory.UseKestrel(0); // the shared pipeline needs Kestrel's request size limit (see Tasks.Tests' TasksApp)
-        factory.StartServer(); // migrated, its bus connected and its queues bound
+        factory.StartServer(); // migrated
+        await factory.Services.WaitForBusAsync(); // its bus connected and its queues bound
         return new ReportingApp(factory, await TestBus.StartAsync(broker, consumed), database);
     }
 

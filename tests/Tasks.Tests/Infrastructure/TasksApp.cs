@@ -86,7 +86,8 @@ public sealed class TasksApp : IAsyncDisposable
                 app.Factory.UseKestrel(0);
             }
 
-            app.Factory.StartServer(); // migrated, its bus connected and its queues bound
+            app.Factory.StartServer(); // migrated
+            await app.Factory.Services.WaitForBusAsync(); // its bus connected and its queues bound
             return app;
         }
         catch
