@@ -9,9 +9,10 @@ namespace Clearhours.AppHost;
 
 /// <summary>
 /// The PostgreSQL server (one database per service) and the RabbitMQ broker the services share, and what a
-/// service must wait for before it starts: the database server alone, which it migrates at start. A service does not
-/// wait for the broker (whose boot is the longest step of a start): it listens at once, and its bus connects when the
-/// broker is up.
+/// service must wait for before it starts. A service does not wait for the broker (whose boot is the longest step of a
+/// start): it listens at once, and its bus connects when the broker is up. Nor, with the locally installed servers, for
+/// PostgreSQL, which boots in seconds: its migrations at start retry until the server answers, so its own start (the
+/// runtime, the JIT) overlaps the servers' boot. A container may first be pulled, for minutes: that one is waited for.
 /// </summary>
 public sealed class Servers(
     Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
@@ -58,7 +59,7 @@ public static class Infrastructure
         };
     }
 
-    /// <summary>References the service's database and the broker, waits for the database server, and probes the service's /health.</summary>
+    /// <summary>References the service's database and the broker, waits for what must start first, and probes the service's /health.</summary>
     public static IResourceBuilder<ProjectResource> WithServers(
         this IResourceBuilder<ProjectResource> service, Servers servers, IResourceBuilder<IResourceWithConnectionString> database)
     {
@@ -123,7 +124,7 @@ public static class Infrastructure
         return new Servers(
             name => builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresServer.ConnectionString(name)}")),
             messaging,
-            [postgres],
+            [],
             () => new Uri($"http://127.0.0.1:{managementPort}"));
     }
 

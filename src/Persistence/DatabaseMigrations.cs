@@ -75,7 +75,8 @@ public static class DatabaseMigrations
             {
                 logger.LogWarning("Database not ready for {DbContext} (attempt {Attempt}): {Error}",
                     typeof(TDbContext).Name, attempt, error.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
+                // Half a second more each time, up to 3 s: a server that boots beside the service is caught soon after.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(0.5 * attempt, 3)), cancellationToken);
             }
         }
     }
