@@ -120,6 +120,13 @@ internal sealed class AppHostRun
                 await UntilAsync(async cancellationToken => await AnswersAsync(http, deployable.Probe, cancellationToken) ? "" : null, giveUp.Token);
                 Note($"{deployable.Name} answers through the gateway");
             }));
+            // A service answers before its bus has connected (it does not wait for RabbitMQ at start): its own /health
+            // answers 200 (Healthy, or Degraded) once it has. Noted in the timeline; the start's figure is the answers above.
+            await Task.WhenAll(Deployable.All.Select(async deployable =>
+            {
+                await UntilAsync(async cancellationToken => await HealthyAsync(http, deployable, cancellationToken) ? "" : null, giveUp.Token);
+                Note($"{deployable.Name}'s /health answers 200 (its bus connected)");
+            }));
         }
         catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
         {
@@ -345,6 +352,30 @@ internal sealed class AppHostRun
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         using var answer = await http.SendAsync(request, cancellationToken);
         return (int)answer.StatusCode < 400;
+    }
+
+    /// <summary>The deployable's own /health, on a port its process listens on, answers 200: Healthy or Degraded, not Unhealthy (503).</summary>
+    private async Task<bool> HealthyAsync(HttpClient http, Deployable deployable, CancellationToken cancellationToken)
+    {
+        if (Find(deployable) is not { } pid)
+        {
+            return false;
+        }
+
+        foreach (var port in Processes.ListeningPorts(pid))
+        {
+            try
+            {
+                await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/health"), cancellationToken);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                // Not HTTP on this port, or Unhealthy (503).
+            }
+        }
+
+        return false;
     }
 
     private static async Task<bool> AcceptsAsync(int port)

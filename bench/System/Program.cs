@@ -265,9 +265,12 @@ internal static class Program
         Load Load, string LoadAverage)
     {
         /// <summary>When the last deployable answered through the gateway.</summary>
-        public double ColdSeconds => ColdTimeline.Max(step => step.Seconds);
+        public double ColdSeconds => Answered(ColdTimeline);
 
-        public double WarmSeconds => WarmTimeline.Max(step => step.Seconds);
+        public double WarmSeconds => Answered(WarmTimeline);
+
+        private static double Answered(IReadOnlyList<(string Step, double Seconds)> timeline) =>
+            timeline.Where(step => step.Step.EndsWith("answers through the gateway", StringComparison.Ordinal)).Max(step => step.Seconds);
     }
 
     private sealed record Load(
