@@ -177,6 +177,7 @@ public sealed class BillingFlowBrowserTests(SystemFixture system, BrowserFixture
     /// <summary>Sends the open card's report through its Send button and dialog; returns the token of the link it shows.</summary>
     private static async Task<string> SendOnTheCardAsync(BrowserTab manager, string number)
     {
+        await manager.SettledAsync(); // a click on the card still prerendered opens no dialog
         await manager.Page.GetByRole(AriaRole.Button, new() { Name = "Отправить", Exact = true }).First.ClickAsync();
         var dialog = OpenDialog(manager);
         await Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = $"Отправить отчёт {number}" })).ToBeVisibleAsync();

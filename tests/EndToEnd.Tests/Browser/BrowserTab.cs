@@ -139,8 +139,7 @@ public sealed class BrowserTab : IAsyncDisposable
     private bool IsExpectedFailure(IConsoleMessage message) =>
         message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && _expectedFailures.Any(url => message.Location.StartsWith(url + ":", StringComparison.Ordinal));
 
-    /// <summary>Loaded, and no request under way (Blazor's web socket does not count).</summary>
-    /// <summary>Loaded, and on a staff screen live too: clicks on a screen still prerendered would go nowhere.</summary>
+    /// <summary>Loaded, no request under way (Blazor's web socket does not count), and on a staff screen live too: clicks on a screen still prerendered would go nowhere.</summary>
     public async Task SettledAsync()
     {
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
