@@ -113,6 +113,24 @@ public sealed class PaymentIntakeTests(ServersFixture servers) : IClassFixture<S
         Assert.Equal(15, (await EventsAsync<PaymentApplied>(invoice.Id)).Count);
     }
 
+    [Fact]
+    public async Task A_payment_naming_its_invoice_by_number_in_lower_case_finds_it_through_the_index_on_the_upper_case_number()
+    {
+        var invoice = await IssuedAsync(1000m);
+
+        var outcome = await ReceiveAsync(Payment("PP-N1", $"  {invoice.Number.ToLowerInvariant()} ", 1000m));
+
+        Assert.Equal(PaymentOutcomeKind.Applied, outcome.Kind);
+        Assert.Equal(invoice.Id, outcome.Payment.InvoiceId);
+        // However many invoices there are, the lookup reads one row: the plan uses the expression index, not a scan.
+        await using var db = NewDbContext();
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+        var plan = await db.Database.SqlQuery<string>(
+            $"EXPLAIN SELECT id FROM invoices WHERE upper(number) = {invoice.Number} ORDER BY status = 'Cancelled' LIMIT 1 FOR UPDATE").ToListAsync();
+        Assert.Contains(plan, line => line.Contains("ix_invoices_number_upper", StringComparison.Ordinal));
+    }
+
     private static PaymentReceived Payment(string externalId, string reference, decimal amount) =>
         new("bank-alpha", externalId, reference, amount, "BYN", new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), "ООО «Акме»", "BY00ALFA0000", "Оплата");
 

@@ -83,12 +83,9 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
 
     private async Task<PaymentOutcome> TryReceiveAsync(PaymentReceived received, string by, CancellationToken cancellationToken)
     {
+        // No look for the same payment first (a round trip for every payment to catch the few sent twice): its insert
+        // fails on the (source, external id) index when it commits, and the whole attempt rolls back as a Duplicate.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await FindAsync(received, cancellationToken) is { } existing)
-        {
-            return new PaymentOutcome(PaymentOutcomeKind.Duplicate, existing);
-        }
-
         var now = clock.GetUtcNow();
         var payment = Payment.Receive(received.Source, received.ExternalId.Trim(), received.Reference.Trim(), received.Amount,
             received.Currency, received.PaidAt, received.PayerName, received.PayerAccount, received.Purpose, now);
@@ -134,8 +131,10 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
             return new AssignmentOutcome(AssignmentOutcomeKind.PaymentNotFound, null);
         }
 
-        var id = invoiceId ?? await db.Invoices.FindIdForPaymentAsync(invoiceNumber ?? "", null, cancellationToken);
-        if (id is null || await db.LockInvoiceAsync(id.Value, cancellationToken) is not { } invoice)
+        var invoice = invoiceId is { } id
+            ? await db.LockInvoiceAsync(id, cancellationToken)
+            : await db.LockInvoiceForPaymentAsync(invoiceNumber ?? "", null, cancellationToken);
+        if (invoice is null)
         {
             return new AssignmentOutcome(AssignmentOutcomeKind.InvoiceNotFound, payment);
         }
@@ -190,36 +189,37 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
 public static class InvoiceLookup
 {
     /// <summary>
-    /// The invoice a payment names (see <see cref="FindIdForPaymentAsync"/>), locked for the rest of the caller's
+    /// The invoice a payment names (see <see cref="LockIdForPaymentAsync"/>), locked for the rest of the caller's
     /// transaction and read after the lock, so that payments for one invoice apply one after the other.
     /// </summary>
     public static async Task<Invoice?> LockInvoiceForPaymentAsync(this BillingDbContext db, string reference, string? purpose, CancellationToken cancellationToken) =>
-        await FindIdForPaymentAsync(db.Invoices, reference, purpose, cancellationToken) is { } id
-            ? await db.LockInvoiceAsync(id, cancellationToken)
+        await db.LockIdForPaymentAsync(reference, purpose, cancellationToken) is { } id
+            ? await db.LoadInvoiceAsync(id, cancellationToken)
             : null;
 
     /// <summary>The invoice with its ledger, its row locked until the caller's transaction ends.</summary>
-    public static async Task<Invoice?> LockInvoiceAsync(this BillingDbContext db, Guid id, CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM invoices WHERE id = {id} FOR UPDATE", cancellationToken);
-        return await db.Invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
-    }
+    public static async Task<Invoice?> LockInvoiceAsync(this BillingDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await LockedIdAsync(db, $"SELECT id AS \"Value\" FROM invoices WHERE id = {id} FOR UPDATE", cancellationToken) is not null
+            ? await db.LoadInvoiceAsync(id, cancellationToken)
+            : null;
 
     /// <summary>
-    /// The invoice a payment names: by its payment reference or number as given, else by the first valid payment
+    /// The id of the invoice a payment names, its row locked by the statement that finds it: by its payment reference
+    /// or number as given (case aside; a live invoice before a cancelled one), else by the first valid payment
     /// reference in the purpose text. A reference whose check digits fail matches nothing, rather than the wrong invoice.
     /// </summary>
-    public static async Task<Guid?> FindIdForPaymentAsync(this IQueryable<Invoice> invoices, string reference, string? purpose, CancellationToken cancellationToken)
+    public static async Task<Guid?> LockIdForPaymentAsync(this BillingDbContext db, string reference, string? purpose, CancellationToken cancellationToken)
     {
         var normal = PaymentReference.Normalize(reference);
         if (PaymentReference.IsValid(normal))
         {
-            return await IdOfAsync(invoices.Where(i => i.PaymentReference == normal), cancellationToken);
+            return await LockedIdAsync(db, $"SELECT id AS \"Value\" FROM invoices WHERE payment_reference = {normal} FOR UPDATE", cancellationToken);
         }
 
-        var byNumber = await IdOfAsync(invoices
-            .Where(i => i.Number.ToUpper() == reference.Trim().ToUpper())
-            .OrderBy(i => i.Status == InvoiceStatus.Cancelled), cancellationToken);
+        // Upper-cased here: the database's upper() may know Latin letters alone (a C locale), and «сч-…» is «СЧ-…».
+        var number = reference.Trim().ToUpperInvariant();
+        var byNumber = await LockedIdAsync(db,
+            $"SELECT id AS \"Value\" FROM invoices WHERE upper(number) = {number} ORDER BY status = 'Cancelled' LIMIT 1 FOR UPDATE", cancellationToken);
         if (byNumber is not null || normal is not null && normal.StartsWith("RF", StringComparison.Ordinal))
         {
             return byNumber;
@@ -227,7 +227,7 @@ public static class InvoiceLookup
 
         foreach (var found in PaymentReference.FindIn(purpose))
         {
-            if (await IdOfAsync(invoices.Where(i => i.PaymentReference == found), cancellationToken) is { } id)
+            if (await LockedIdAsync(db, $"SELECT id AS \"Value\" FROM invoices WHERE payment_reference = {found} FOR UPDATE", cancellationToken) is { } id)
             {
                 return id;
             }
@@ -236,6 +236,10 @@ public static class InvoiceLookup
         return null;
     }
 
-    private static Task<Guid?> IdOfAsync(IQueryable<Invoice> invoices, CancellationToken cancellationToken) =>
-        invoices.Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>Read after the lock: in a statement of its own, so it sees what the payment before it committed.</summary>
+    private static Task<Invoice?> LoadInvoiceAsync(this BillingDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.Invoices.Include(i => i.Ledger).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+
+    private static async Task<Guid?> LockedIdAsync(BillingDbContext db, FormattableString sql, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<Guid>(sql).ToListAsync(cancellationToken)) is [var id, ..] ? id : null;
 }
