@@ -1,8 +1,8 @@
 namespace Clearhours.Bench.Payments;
 
 /// <summary>
-/// CPU time (user + system) of this benchmark and of every process of the system it started: the services, PostgreSQL
-/// and RabbitMQ. DCP starts them detached (they are not our descendants), so a process is ours when its command line or
+/// CPU time (user + system), and resident memory, of this benchmark and of every process of the system it started: the
+/// services, PostgreSQL and RabbitMQ. DCP starts them detached (they are not our descendants), so a process is ours when its command line or
 /// environment holds one of the run's own markers (its state folder, its telemetry sink's address), or when its parent
 /// is ours: PostgreSQL's backends rename themselves ("postgres: clearhours billingdb …"). Read from /proc, so
 /// it says where the cores went during a phase, whatever else the machine ran at the time.
@@ -15,6 +15,18 @@ internal static class ProcessCpu
 
     /// <summary>Seconds of CPU used so far, per component ("Clearhours.Billing", "postgres: billingdb", "rabbitmq", "bench"…).</summary>
     public static Dictionary<string, double> Snapshot(IReadOnlyList<string> markers)
+    {
+        var used = new Dictionary<string, double>();
+        foreach (var process in Ours(markers))
+        {
+            var component = Component(process);
+            used[component] = used.GetValueOrDefault(component) + process.CpuSeconds;
+        }
+
+        return used;
+    }
+
+    private static IEnumerable<ProcessStat> Ours(IReadOnlyList<string> markers)
     {
         var processes = Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
@@ -30,15 +42,16 @@ internal static class ProcessCpu
                 || IsOurs(process, markers)
                 || processes.TryGetValue(process.ParentPid, out var parent) && parent.Pid != 1 && IsOursOrChild(parent);
 
-        var used = new Dictionary<string, double>();
-        foreach (var process in processes.Values.Where(IsOursOrChild))
-        {
-            var component = Component(process);
-            used[component] = used.GetValueOrDefault(component) + process.CpuSeconds;
-        }
-
-        return used;
+        return processes.Values.Where(IsOursOrChild).ToList();
     }
+
+    /// <summary>Resident megabytes of each .NET process of the system (the services, the gateway, the web app), by name.</summary>
+    public static Dictionary<string, double> ResidentMegabytes(IReadOnlyList<string> markers) =>
+        Ours(markers)
+            .Select(process => (Component: Component(process), process.ResidentBytes))
+            .Where(process => process.Component.StartsWith("Clearhours.", StringComparison.Ordinal))
+            .GroupBy(process => process.Component)
+            .ToDictionary(group => group.Key, group => group.Sum(process => process.ResidentBytes) / 1024.0 / 1024.0);
 
     /// <summary>
     /// Waits until the system's processes (all but this benchmark) use less than half a core for three seconds running,
@@ -108,7 +121,9 @@ internal static class ProcessCpu
             var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
             // utime, stime, and cutime, cstime: the CPU of its children that ended (PostgreSQL's backends of closed connections).
             var ticks = long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
-            return new ProcessStat(pid, int.Parse(fields[1]), ticks / TicksPerSecond, command);
+            // rss, in pages.
+            var resident = long.Parse(fields[21]) * Environment.SystemPageSize;
+            return new ProcessStat(pid, int.Parse(fields[1]), ticks / TicksPerSecond, command, resident);
         }
         catch (IOException)
         {
@@ -120,5 +135,5 @@ internal static class ProcessCpu
         }
     }
 
-    private sealed record ProcessStat(int Pid, int ParentPid, double CpuSeconds, string Command);
+    private sealed record ProcessStat(int Pid, int ParentPid, double CpuSeconds, string Command, long ResidentBytes);
 }

@@ -44,6 +44,11 @@ internal static class Program
         try
         {
             var burst = new PaymentBurst(bus, billingDb, reportingDb, tasksDb, system.ProcessMarkers);
+            if (options.SoakMinutes > 0)
+            {
+                return await SoakAsync(options, system, burst, await PaymentBurst.InvoicesAsync(billingDb, reports), reports);
+            }
+
             // Each round: one group of reports paid flat out (capacity), the next at the target rate (latency).
             var groups = reports.Select((report, i) => (report, i)).GroupBy(x => x.i % (2 * options.Rounds), x => x.report).Select(g => g.ToList()).ToList();
             var rounds = new List<Round>();
@@ -68,6 +73,77 @@ internal static class Program
         {
             await bus.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// Payments at a steady rate for the given minutes, every service's resident memory sampled every 5 s: what it holds
+    /// in the second minute (warm) against the last, which should not grow by more than 10 %.
+    /// </summary>
+    private static async Task<int> SoakAsync(
+        Options options, RunningSystem system, PaymentBurst burst, IReadOnlyList<IssuedInvoice> invoices, IReadOnlyList<ApprovedReport> reports)
+    {
+        const double TargetGrowth = 10;
+        var messages = options.Rate * options.SoakMinutes * 60;
+        var parts = (int)Math.Ceiling(messages / (1 + 1.0 / options.TwiceEvery) / invoices.Count);
+        var plan = PaymentBurst.Plan(invoices, parts, options.TwiceEvery, "soak");
+        Console.WriteLine($"Soak: {plan.Count} payments ({invoices.Count} invoices in {parts} parts) at {options.Rate:0} messages/s");
+        await WaitForQuietAsync(system);
+
+        using var sampling = new CancellationTokenSource();
+        var samples = SampleMemoryAsync(system.ProcessMarkers, sampling.Token);
+        var result = await burst.RunAsync(plan, reports, options.Rate);
+        await sampling.CancelAsync();
+        var memory = await samples;
+
+        Console.WriteLine();
+        Console.WriteLine($"| minute | {string.Join(" | ", memory.Services)} |");
+        Console.WriteLine($"|---|{string.Concat(memory.Services.Select(_ => "---|"))}");
+        foreach (var minute in memory.Minutes())
+        {
+            Console.WriteLine($"| {minute + 1} | {string.Join(" | ", memory.Services.Select(service => $"{memory.MedianMegabytes(service, minute):0}"))} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Published {result.Published} messages in {result.PublishedIn.TotalMinutes:0.0} min; publish → applied p50 / p95 / max ms {Percentiles(result.AppliedLatencyMs)}; " +
+            $"last part → time paid {Percentiles(result.TimePaidLatencyMs)}; CPU ms per payment {result.CpuMsPerPayment():0.0}");
+        foreach (var failure in result.Failures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        var growth = memory.Services.ToDictionary(service => service, memory.GrowthPercent);
+        var worst = growth.MaxBy(pair => Math.Abs(pair.Value));
+        BenchRow[] rows =
+        [
+            new($"payments soak, {options.SoakMinutes} min at {options.Rate:0}/s: each service's resident memory, second minute → last minute (min / median / max over the services)",
+                "%", [.. growth.Values], [], "", $"within ± {TargetGrowth:0} % for every service",
+                growth.Values.All(g => Math.Abs(g) <= TargetGrowth),
+                $"most: {worst.Key} {worst.Value:+0.0;-0.0} % ({string.Join(", ", growth.Select(pair => $"{pair.Key.Replace("Clearhours.", "", StringComparison.Ordinal)} {memory.MedianMegabytes(pair.Key, 1):0} → {memory.LastMinuteMegabytes(pair.Key):0} MB"))})"),
+            new("payments soak: lost, duplicated or wrong", "", [result.Failures.Count], [], "", "0", result.Failures.Count == 0,
+                $"publish → applied p95 {Percentile(result.AppliedLatencyMs, 0.95):0} ms, CPU {result.CpuMsPerPayment():0.0} ms per payment"),
+        ];
+        await BenchResults.WriteAsync("soak", rows);
+        return rows.All(row => row.Met) ? 0 : 1;
+    }
+
+    private static async Task<MemorySamples> SampleMemoryAsync(IReadOnlyList<string> markers, CancellationToken stop)
+    {
+        var samples = new MemorySamples();
+        var clock = Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested)
+        {
+            samples.Add(clock.Elapsed, ProcessCpu.ResidentMegabytes(markers));
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return samples;
     }
 
     private static async Task WaitForQuietAsync(RunningSystem system)
@@ -177,11 +253,11 @@ internal static class Program
 
     private sealed record Round(double Baseline, BurstResult Capacity, BurstResult Latency);
 
-    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds)
+    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds, int SoakMinutes)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5);
+            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5, SoakMinutes: 0);
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 options = args[i] switch
@@ -192,14 +268,16 @@ internal static class Program
                     "--rate" => options with { Rate = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--twice-every" => options with { TwiceEvery = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds"),
+                    "--soak" => options with { SoakMinutes = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds --soak"),
                 };
             }
 
             return options;
         }
 
-        public override string ToString() =>
-            $"{Companies} companies × {Months} months of reports, each invoice paid in {Parts} parts, every {TwiceEvery}th part published twice; {Rounds} rounds";
+        public override string ToString() => SoakMinutes > 0
+            ? $"{Companies} companies × {Months} months of reports, paid for {SoakMinutes} min at {Rate:0} messages/s, every {TwiceEvery}th part published twice"
+            : $"{Companies} companies × {Months} months of reports, each invoice paid in {Parts} parts, every {TwiceEvery}th part published twice; {Rounds} rounds";
     }
 }
