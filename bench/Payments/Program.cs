@@ -22,7 +22,7 @@ internal static class Program
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {options}");
 
         var clock = Stopwatch.StartNew();
-        await using var system = await RunningSystem.StartAsync();
+        await using var system = await RunningSystem.StartAsync(options.Replicas);
         Console.WriteLine($"System started in {clock.Elapsed.TotalSeconds:0} s");
 
         clock.Restart();
@@ -191,20 +191,22 @@ internal static class Program
         var biggest = rounds[0].Capacity.CpuSeconds.OrderByDescending(pair => pair.Value).Take(3)
             .Select(pair => $"{pair.Key} {BenchRow.MedianOf([.. rounds.Select(r => r.Capacity.CpuMsPerPayment(pair.Key))]):0.0}");
         var note = $"CPU ms per payment, median: {string.Join(", ", biggest)}";
+        var scale = options.Replicas > 1 ? $", {options.Replicas} processes of each service" : "";
         BenchRow[] rows =
         [
-            new("payments end to end, flat out (PaymentReceived → time paid), outbox and inbox on", "/s", rates,
+            new($"payments end to end, flat out (PaymentReceived → time paid), outbox and inbox on{scale}", "/s", rates,
                 rounds.Select(r => r.Baseline).ToList(), "RabbitMQ sends of the same messages with confirms",
                 $"≥ {TargetPerSecond:0}/s", BenchRow.MedianOf(rates) >= TargetPerSecond, note),
-            new($"payments at {options.Rate:0}/s: last part published → time paid, p95", "ms", p95s, [], "",
+            new($"payments at {options.Rate:0}/s: last part published → time paid, p95{scale}", "ms", p95s, [], "",
                 $"≤ {TargetP95Ms:0} ms", BenchRow.MedianOf(p95s) <= TargetP95Ms),
-            new("payments: CPU used by every process per payment, flat out", "ms", cpu, [], "",
+            new($"payments: CPU used by every process per payment, flat out{scale}", "ms", cpu, [], "",
                 $"≤ {cpuBudget:0.0} ms ({Environment.ProcessorCount} cores ÷ {TargetPerSecond:0}/s)", BenchRow.MedianOf(cpu) <= cpuBudget),
-            new("payments: lost, duplicated or wrong (every check of every round)", "", lostOrDuplicated, [], "",
+            new($"payments: lost, duplicated or wrong (every check of every round){scale}", "", lostOrDuplicated, [], "",
                 "0 in every round", lostOrDuplicated.All(count => count == 0),
                 telemetryExports == 0 ? "no telemetry export reached the sink" : ""),
         ];
-        await BenchResults.WriteAsync("payments", rows);
+        // bench/run names the run with 2 processes of each service apart ("payments-2").
+        await BenchResults.WriteAsync(options.Replicas > 1 ? $"payments-{options.Replicas}" : "payments", rows);
         return rows.All(row => row.Met) ? 0 : 1;
     }
 
@@ -253,11 +255,11 @@ internal static class Program
 
     private sealed record Round(double Baseline, BurstResult Capacity, BurstResult Latency);
 
-    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds, int SoakMinutes)
+    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds, int SoakMinutes, int Replicas)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5, SoakMinutes: 0);
+            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5, SoakMinutes: 0, Replicas: 1);
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 options = args[i] switch
@@ -269,15 +271,17 @@ internal static class Program
                     "--twice-every" => options with { TwiceEvery = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--soak" => options with { SoakMinutes = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds --soak"),
+                    "--replicas" => options with { Replicas = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds --soak --replicas"),
                 };
             }
 
             return options;
         }
 
-        public override string ToString() => SoakMinutes > 0
+        public override string ToString() => (SoakMinutes > 0
             ? $"{Companies} companies × {Months} months of reports, paid for {SoakMinutes} min at {Rate:0} messages/s, every {TwiceEvery}th part published twice"
-            : $"{Companies} companies × {Months} months of reports, each invoice paid in {Parts} parts, every {TwiceEvery}th part published twice; {Rounds} rounds";
+            : $"{Companies} companies × {Months} months of reports, each invoice paid in {Parts} parts, every {TwiceEvery}th part published twice; {Rounds} rounds")
+            + (Replicas > 1 ? $"; {Replicas} processes of each service" : "");
     }
 }

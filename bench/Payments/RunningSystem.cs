@@ -38,7 +38,8 @@ internal sealed class RunningSystem : IAsyncDisposable
     /// <summary>Reporting itself, for the client's approvals: the gateway allows one address 60 public calls a minute.</summary>
     public HttpClient Reporting { get; }
 
-    public static async Task<RunningSystem> StartAsync()
+    /// <param name="replicas">How many processes of each of the four services (`Clearhours:Replicas`).</param>
+    public static async Task<RunningSystem> StartAsync(int replicas)
     {
         var state = Path.Combine(Path.GetTempPath(), $"clearhours-bench-{Guid.NewGuid():N}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Clearhours_AppHost>(
@@ -49,6 +50,7 @@ internal sealed class RunningSystem : IAsyncDisposable
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
             "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
             $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
+            $"--Clearhours:Replicas={replicas}",
         ]);
         // Telemetry stays on, exported to a sink here as it would be to a deployment's collector.
         var telemetry = new OtlpSink(ServerProbe.FreeTcpPort());

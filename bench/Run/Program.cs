@@ -23,6 +23,8 @@ internal static class Program
         ("documents", "bench/Documents", ""),
         ("system", "bench/System", ""),
         ("payments", "bench/Payments", ""),
+        ("payments-2", "bench/Payments", "--replicas 2 --rounds 3"),
+        ("soak", "bench/Payments", "--soak 10 --companies 100 --months 12 --rate 50"),
     ];
 
     private static async Task<int> Main(string[] args)
