@@ -1,3 +1,4 @@
+using Clearhours.Persistence;
 using Clearhours.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -29,12 +30,16 @@ internal sealed class BenchDatabase<TDbContext>(string connectionString, Func<Ta
         return database;
     }
 
-    public TDbContext NewContext() =>
-        (TDbContext)Activator.CreateInstance(typeof(TDbContext), new DbContextOptionsBuilder<TDbContext>().UseNpgsql(connectionString).Options)!;
+    /// <summary>The connection string as the service would use it (its prepared statements, its session settings).</summary>
+    private readonly string _asTheServiceConnects = DatabaseExtensions.ServiceConnectionString(connectionString);
 
+    public TDbContext NewContext() =>
+        (TDbContext)Activator.CreateInstance(typeof(TDbContext), new DbContextOptionsBuilder<TDbContext>().UseNpgsql(_asTheServiceConnects).Options)!;
+
+    /// <summary>A connection with the service's settings: the baselines run under the same ones as what they compare with.</summary>
     public async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = new NpgsqlConnection(_asTheServiceConnects);
         await connection.OpenAsync();
         return connection;
     }
