@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<ReportConflictHandler>();
         builder.Services.AddSingleton<ReportingMetrics>();
         builder.Services.AddHostedService<ReportGauges>();
+        builder.Services.AddHostedService<PreviewWarmUp>();
         builder.Services.AddSingleton<ReportChanges>();
         builder.Services.ConfigureDbContext<ReportingDbContext>((services, options) =>
             options.AddInterceptors(services.GetRequiredService<ReportChanges>()));
