@@ -74,6 +74,20 @@ public static class DatabaseExtensions
             connection.Options = "-c max_parallel_workers_per_gather=0";
         }
 
+        // A bounded pool: under a burst each process opened a connection per message in flight (about 50 for
+        // Reporting's dozen queues), and two processes of each service overran the server's max_connections (200
+        // here), whose refusals came back as retried messages. Twenty at once is more than two cores run; a message
+        // beyond them waits for a free connection rather than failing. The database's max_connections must hold
+        // replicas × 20 for each of the four services, plus the migrations' and operators' own.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Maximum Pool Size") && !given.ContainsKey("MaxPoolSize"))
+        {
+            connection.MaxPoolSize = MaxPoolSize;
+        }
+
         return connection.ConnectionString;
     }
+
+    /// <summary>The connections one process of a service keeps at most, unless its connection string says otherwise.</summary>
+    public const int MaxPoolSize = 20;
 }

@@ -13,6 +13,7 @@ public sealed class ServiceConnectionStringTests(ServersFixture servers) : IClas
         var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.ServiceConnectionString("Host=db;Database=reportingdb;Username=u;Password=p"));
 
         Assert.Equal((100, 2), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
+        Assert.Equal(DatabaseExtensions.MaxPoolSize, tuned.MaxPoolSize);
         Assert.Equal("-c max_parallel_workers_per_gather=0", tuned.Options);
         Assert.Equal(("db", "reportingdb", "p"), (tuned.Host, tuned.Database, tuned.Password));
     }
@@ -21,9 +22,10 @@ public sealed class ServiceConnectionStringTests(ServersFixture servers) : IClas
     public void What_the_connection_string_sets_itself_is_kept()
     {
         var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.ServiceConnectionString(
-            "Host=db;Database=reportingdb;Max Auto Prepare=20;Options=-c max_parallel_workers_per_gather=4"));
+            "Host=db;Database=reportingdb;Max Auto Prepare=20;Maximum Pool Size=100;Options=-c max_parallel_workers_per_gather=4"));
 
         Assert.Equal(20, tuned.MaxAutoPrepare);
+        Assert.Equal(100, tuned.MaxPoolSize);
         Assert.Equal("-c max_parallel_workers_per_gather=4", tuned.Options);
     }
 
