@@ -67,7 +67,7 @@ public static class DatabaseExtensions
 
         // The services' queries are small and index-driven (a client-month is a few thousand rows). PostgreSQL
         // estimates such a bitmap scan dear enough to hand it to parallel workers, whose start then costs more than
-        // the work: a client-month's preview took 45–95 ms at p95 with them and 42–50 without, the raw aggregate of
+        // the work: a client-month's preview took 65–95 ms at p95 with them and 28–46 without, the raw aggregate of
         // its rows 46–69 against 9 (bench/README.md, Reporting).
         if (string.IsNullOrEmpty(connection.Options))
         {
