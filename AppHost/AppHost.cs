@@ -27,21 +27,25 @@ var billingDb = servers.AddDatabase("billingdb");
 var documentsDb = servers.AddDatabase("documentsdb");
 
 var tasksApi = builder.AddProject<Projects.Clearhours_Tasks>("tasks-api")
+    .LaunchBuilt()
     .WithServers(servers, tasksDb)
     .WithStaffIdentity(identity)
     .WithReplicas(replicas)
     .WithRetryParkedOutboxCommand(tasksDb);
 var reportingApi = builder.AddProject<Projects.Clearhours_Reporting>("reporting-api")
+    .LaunchBuilt()
     .WithServers(servers, reportingDb)
     .WithStaffIdentity(identity)
     .WithReplicas(replicas)
     .WithRetryParkedOutboxCommand(reportingDb);
 var billingApi = builder.AddProject<Projects.Clearhours_Billing>("billing-api")
+    .LaunchBuilt()
     .WithServers(servers, billingDb)
     .WithStaffIdentity(identity)
     .WithReplicas(replicas)
     .WithRetryParkedOutboxCommand(billingDb);
 var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-api")
+    .LaunchBuilt()
     .WithServers(servers, documentsDb)
     .WithStaffIdentity(identity)
     .WithReplicas(replicas)
@@ -49,11 +53,13 @@ var documentsApi = builder.AddProject<Projects.Clearhours_Documents>("documents-
     .WithReference(reportingApi); // asks Reporting which report a client's share token opens
 
 var web = builder.AddProject<Projects.Clearhours_Web>("web")
+    .LaunchBuilt()
     .WithStaffIdentity(identity)
     .WithHttpHealthCheck("/health");
 
 // The one public address; not proxied, so rate limits see each client's own address.
 var gateway = builder.AddProject<Projects.Clearhours_Gateway>("gateway")
+    .LaunchBuilt()
     .WithEndpoint("http", endpoint =>
     {
         endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 5100);

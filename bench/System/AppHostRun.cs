@@ -52,6 +52,9 @@ internal sealed class AppHostRun
     /// <summary>From the moment `dotnet run` was started.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
+    /// <summary>What <see cref="CpuSeconds"/> said when every deployable had answered through the gateway.</summary>
+    public IReadOnlyDictionary<string, double> CpuWhenAnswering { get; private set; } = new Dictionary<string, double>();
+
     /// <summary>An admin's bearer token (admin passes every policy), taken from the gateway once it answers.</summary>
     public string? Token { get; private set; }
 
@@ -120,6 +123,7 @@ internal sealed class AppHostRun
                 await UntilAsync(async cancellationToken => await AnswersAsync(http, deployable.Probe, cancellationToken) ? "" : null, giveUp.Token);
                 Note($"{deployable.Name} answers through the gateway");
             }));
+            CpuWhenAnswering = CpuSeconds();
             // A service answers before its bus has connected (it does not wait for RabbitMQ at start): its own /health
             // answers 200 (Healthy, or Degraded) once it has. Noted in the timeline; the start's figure is the answers above.
             await Task.WhenAll(Deployable.All.Select(async deployable =>
@@ -212,6 +216,20 @@ internal sealed class AppHostRun
     /// <summary>The pid of the deployable's own process (not the `dotnet run` before it), or null before it started.</summary>
     public int? Find(Deployable deployable) =>
         Processes.All().Cast<int?>().FirstOrDefault(pid => deployable.IsRunBy(Processes.CommandLine(pid!.Value), _root));
+
+    /// <summary>
+    /// The CPU seconds each part of this run has used so far: each deployable by name, the rest by kind (the AppHost,
+    /// DCP, the dashboard, PostgreSQL, RabbitMQ). Taken when every deployable answers, it says where a start's time goes
+    /// when everything starts at once on few cores.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CpuSeconds()
+    {
+        Track();
+        var deployables = Deployable.All.Select(d => (d.Name, Pid: Find(d))).Where(d => d.Pid is not null).ToDictionary(d => d.Pid!.Value, d => d.Name);
+        return _ours.Keys.Where(Processes.IsAlive)
+            .GroupBy(pid => deployables.GetValueOrDefault(pid) ?? Kind(Processes.CommandLine(pid)))
+            .ToDictionary(group => group.Key, group => group.Sum(Processes.CpuSeconds));
+    }
 
     /// <summary>Resident sizes of the processes that are not a deployable: the AppHost, DCP, the dashboard, the `dotnet run`s, the servers.</summary>
     public IReadOnlyDictionary<string, double> OtherResidentMb()

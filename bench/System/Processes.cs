@@ -24,6 +24,24 @@ internal static class Processes
     /// <summary>VmRSS in MB (MiB), 0 once the process is gone.</summary>
     public static double ResidentMb(int pid) => (StatusField(pid, "VmRSS:") ?? 0) / 1024.0;
 
+    /// <summary>
+    /// CPU seconds the process has used, user and system, with those of its children that ended and were waited for
+    /// (PostgreSQL's initdb, for one); 0 once it is gone.
+    /// </summary>
+    public static double CpuSeconds(int pid)
+    {
+        // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses, so fields count from the last ')'.
+        var stat = Read($"/proc/{pid}/stat");
+        if (stat is null)
+        {
+            return 0;
+        }
+
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = fields[11..15].Sum(field => long.Parse(field, CultureInfo.InvariantCulture)); // utime stime cutime cstime
+        return ticks / (double)ClockTicksPerSecond;
+    }
+
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
     /// <summary>The TCP ports the process listens on (IPv4 and IPv6), from its socket descriptors and /proc/net/tcp*.</summary>
@@ -62,6 +80,9 @@ internal static class Processes
 
         return ports;
     }
+
+    /// <summary>The unit of /proc's CPU times (USER_HZ): 100 on every Linux this runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
 
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 

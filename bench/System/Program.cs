@@ -71,7 +71,7 @@ internal static class Program
                 var idle = Resident(pids);
                 var others = warm.OtherResidentMb();
                 var load = await GatewayLoadAsync(root, warm, pids, options);
-                return new Round(coldTimeline, warmTimeline, atStart, idle, others, load, LoadAverage());
+                return new Round(coldTimeline, warmTimeline, cold.CpuWhenAnswering, warm.CpuWhenAnswering, atStart, idle, others, load, LoadAverage());
             }
             finally
             {
@@ -176,6 +176,13 @@ internal static class Program
     {
         var load = round.Load;
         Console.WriteLine($"Round {number} (load average {round.LoadAverage}): start cold {round.ColdSeconds:0.0} s, warm {round.WarmSeconds:0.0} s");
+        foreach (var (kind, cpu, seconds) in new[] { ("cold", round.ColdCpu, round.ColdSeconds), ("warm", round.WarmCpu, round.WarmSeconds) })
+        {
+            Console.WriteLine($"  CPU seconds used by the {kind} start when every service answered ({cpu.Values.Sum():0.0} s in all, " +
+                $"{cpu.Values.Sum() / seconds:0.00} cores on average): " +
+                string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0.0}")));
+        }
+
         Console.WriteLine("  | MB RSS | " + string.Join(" | ", Deployable.All.Select(d => d.Name)) + " |");
         Console.WriteLine("  |---|" + string.Concat(Deployable.All.Select(_ => "---|")));
         Console.WriteLine("  | just started | " + string.Join(" | ", Deployable.All.Select(d => $"{round.AtStart[d.Name]:0}")) + " |");
@@ -261,7 +268,7 @@ internal static class Program
 
     private sealed record Round(
         IReadOnlyList<(string Step, double Seconds)> ColdTimeline, IReadOnlyList<(string Step, double Seconds)> WarmTimeline,
-        IReadOnlyDictionary<string, double> AtStart, IReadOnlyDictionary<string, double> Idle, IReadOnlyDictionary<string, double> Others,
+        IReadOnlyDictionary<string, double> ColdCpu, IReadOnlyDictionary<string, double> WarmCpu, IReadOnlyDictionary<string, double> AtStart, IReadOnlyDictionary<string, double> Idle, IReadOnlyDictionary<string, double> Others,
         Load Load, string LoadAverage)
     {
         /// <summary>When the last deployable answered through the gateway.</summary>
