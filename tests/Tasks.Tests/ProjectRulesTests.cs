@@ -1,3 +1,5 @@
+using Clearhours.Contracts.Tasks;
+using Clearhours.Pricing;
 using Clearhours.Tasks.Model;
 
 namespace Clearhours.Tasks.Tests;
@@ -115,6 +117,38 @@ public sealed class ProjectRulesTests
         Assert.Equal(50m, project.RateFor("ann", "Development", Day("2026-01-01")));
         Assert.Single(project.Rates);
         Assert.Equal(version, project.Version);
+    }
+
+    [Fact]
+    public void On_random_cards_the_rate_is_the_most_specific_in_effect_then_the_latest_then_the_first_listed()
+    {
+        string?[] people = [null, "ann", "Ann", "bob"];
+        string?[] workTypes = [null, "Design", "design", "Development"];
+        var random = new Random(20261203);
+        for (var card = 0; card < 2_000; card++)
+        {
+            var rates = Enumerable.Range(0, random.Next(0, 8)).Select(i => new ProjectRate(
+                workTypes[random.Next(workTypes.Length)], people[random.Next(people.Length)], 10m + i,
+                new DateOnly(2026, 1, 1).AddDays(random.Next(0, 4) * 30))).ToList();
+            var person = people[random.Next(1, people.Length)]!;
+            var workType = workTypes[random.Next(1, workTypes.Length)]!;
+            var day = new DateOnly(2026, 1, 1).AddDays(random.Next(-10, 120));
+
+            Assert.True(BySorting(rates, person, workType, day) == BillingRules.RateFor(rates, person, workType, day),
+                $"card {card}: {string.Join("; ", rates)}; {person}, {workType}, {day}");
+        }
+
+        // The rule as a sort, written apart from BillingRules: in effect and matching, most specific, latest, first listed.
+        static decimal? BySorting(List<ProjectRate> rates, string person, string workType, DateOnly day) => rates
+            .Select((rate, index) => (Rate: rate, Index: index))
+            .Where(r => r.Rate.EffectiveFrom <= day
+                && (r.Rate.Person is null || r.Rate.Person.Equals(person, StringComparison.OrdinalIgnoreCase))
+                && (r.Rate.WorkType is null || r.Rate.WorkType.Equals(workType, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(r => (r.Rate.Person is null ? 0 : 2) + (r.Rate.WorkType is null ? 0 : 1))
+            .ThenByDescending(r => r.Rate.EffectiveFrom)
+            .ThenBy(r => r.Index)
+            .Select(r => (decimal?)r.Rate.HourlyRate)
+            .FirstOrDefault();
     }
 
     // ---- Rounding ----

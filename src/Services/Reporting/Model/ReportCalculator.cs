@@ -37,49 +37,22 @@ public static class ReportCalculator
     public static IReadOnlyList<ReportLine> Lines(
         IEnumerable<TrackedTime> entries, IReadOnlyDictionary<Guid, WorkTask> tasks, IReadOnlyDictionary<Guid, ClientProject> projects)
     {
-        // Thousands of entries share a few (project, person, work type, day) keys: each rate is looked up once.
-        var rates = new Dictionary<(Guid, string, string, DateOnly), decimal?>();
-        decimal? RateOf(ClientProject project, string person, string workType, DateOnly day)
+        // One pass over the entries (a month of a big client is thousands), each added to its line: a task at one rate.
+        var lines = new Dictionary<(Guid TaskId, decimal? Rate), LineTally>();
+        foreach (var entry in entries)
         {
-            var key = (project.Id, person, workType, day);
-            if (!rates.TryGetValue(key, out var rate))
+            var task = tasks[entry.TaskId];
+            var project = projects[task.ProjectId];
+            var rate = BillingRules.RateFor(project.Rates, entry.Person, task.WorkType, entry.WorkDate);
+            if (!lines.TryGetValue((task.Id, rate), out var line))
             {
-                rates[key] = rate = BillingRules.RateFor(project.Rates, person, workType, day);
+                lines.Add((task.Id, rate), line = new LineTally(task, new RoundingRule(project.RoundingMode, project.RoundingIncrementMinutes), rate));
             }
 
-            return rate;
+            line.Add(entry);
         }
 
-        var priced = from entry in entries
-                     let task = tasks[entry.TaskId]
-                     let project = projects[task.ProjectId]
-                     select new
-                     {
-                         Entry = entry,
-                         Task = task,
-                         Project = project,
-                         Rate = RateOf(project, entry.Person, task.WorkType, entry.WorkDate),
-                     };
-
-        return [.. priced
-            .GroupBy(p => (p.Task.Id, p.Rate))
-            .Select(group =>
-            {
-                var first = group.First();
-                var rounding = new RoundingRule(first.Project.RoundingMode, first.Project.RoundingIncrementMinutes);
-                var actual = group.Sum(p => p.Entry.Minutes);
-                var percent = first.Task.BillablePercent;
-                var reason = percent == 0 ? $"Not billable: {first.Task.WorkType}, 0 %"
-                    : first.Rate is null ? "No rate on the project's rate card for this work"
-                    : null;
-                var rounded = group.Sum(p => BillingRules.BilledMinutes(rounding, p.Entry.Minutes));
-                var billedMinutes = reason is null ? (int)Math.Round(rounded * percent / 100m, MidpointRounding.AwayFromZero) : 0;
-                var billedHours = Math.Round(billedMinutes / 60m, 2, MidpointRounding.AwayFromZero);
-                var amount = reason is null ? Math.Round(billedHours * first.Rate!.Value, 2, MidpointRounding.AwayFromZero) : 0m;
-                return new ReportLine(first.Task.Id, first.Task.ExternalKey, first.Task.Title, first.Task.ExternalUrl, first.Task.WorkType,
-                    actual, percent, billedMinutes, billedHours, first.Rate, amount, reason,
-                    [.. group.Select(p => p.Entry.Id).Order()], rounding, ReportLineRules.BillableRuleOf(first.Task.WorkType, percent));
-            })
+        return [.. lines.Values.Select(line => line.ToLine())
             .OrderBy(line => line.NonBillableReason is not null)
             .ThenBy(line => line.TaskKey ?? line.Title, StringComparer.OrdinalIgnoreCase)
             .ThenBy(line => line.TaskId)
@@ -92,4 +65,33 @@ public static class ReportCalculator
         Math.Round(lines.Where(l => l.NonBillableReason is not null).Sum(l => l.ActualMinutes) / 60m, 2, MidpointRounding.AwayFromZero),
         lines.Sum(l => l.Amount),
         currency);
+}
+
+/// <summary>One line's entries as they are added: their minutes as tracked and as rounded one by one, and their ids.</summary>
+internal sealed class LineTally(WorkTask task, RoundingRule rounding, decimal? rate)
+{
+    private readonly List<Guid> _ids = [];
+    private int _actual;
+    private int _rounded;
+
+    public void Add(TrackedTime entry)
+    {
+        _actual += entry.Minutes;
+        _rounded += BillingRules.BilledMinutes(rounding, entry.Minutes);
+        _ids.Add(entry.Id);
+    }
+
+    public ReportLine ToLine()
+    {
+        var percent = task.BillablePercent;
+        var reason = percent == 0 ? $"Not billable: {task.WorkType}, 0 %"
+            : rate is null ? "No rate on the project's rate card for this work"
+            : null;
+        var billedMinutes = reason is null ? (int)Math.Round(_rounded * percent / 100m, MidpointRounding.AwayFromZero) : 0;
+        var billedHours = Math.Round(billedMinutes / 60m, 2, MidpointRounding.AwayFromZero);
+        var amount = reason is null ? Math.Round(billedHours * rate!.Value, 2, MidpointRounding.AwayFromZero) : 0m;
+        _ids.Sort();
+        return new ReportLine(task.Id, task.ExternalKey, task.Title, task.ExternalUrl, task.WorkType, _actual, percent, billedMinutes,
+            billedHours, rate, amount, reason, _ids, rounding, ReportLineRules.BillableRuleOf(task.WorkType, percent));
+    }
 }
