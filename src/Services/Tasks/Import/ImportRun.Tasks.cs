@@ -18,8 +18,9 @@ internal sealed partial class ImportRun
             await importer.SaveChunkAsync(async (outcome, ct) =>
             {
                 await LookUpProjectsAsync(chunk.Select(t => Text.Clean(t.Data.ProjectExternalId)), ct);
-                var ids = chunk.Select(t => t.ExternalId).ToList();
-                var existing = await _db.Tasks.Where(t => ids.Contains(t.ExternalId!))
+                var ids = chunk.Select(t => t.ExternalId).ToArray();
+                // In SQL, as the time entries' lookup (ImportRun.TimeEntries.cs): no null clause for the generic plan to check per row.
+                var existing = await _db.Tasks.FromSql($"""SELECT * FROM tasks WHERE "ExternalId" = ANY({ids})""")
                     .ToDictionaryAsync(t => t.ExternalId!, StringComparer.Ordinal, ct);
 
                 var planned = new List<(Candidate<TaskImport> Row, ProjectTask? Task, ProjectRef? Project, TaskDetails? Details, Reasons Reasons)>();
@@ -120,9 +121,9 @@ internal sealed partial class ImportRun
             return;
         }
 
-        var found = await (from task in _db.Tasks.AsNoTracking()
+        var byExternalId = ids.ToArray();
+        var found = await (from task in _db.Tasks.FromSql($"""SELECT * FROM tasks WHERE "ExternalId" = ANY({byExternalId})""").AsNoTracking()
                            join project in _db.Projects on task.ProjectId equals project.Id
-                           where ids.Contains(task.ExternalId!)
                            select new { task.ExternalId, task.Id, task.ProjectId, project.CompanyId }).ToListAsync(cancellationToken);
         _taskRefs.Found(ids, found.Select(t => (t.ExternalId!, new TaskRef(t.Id, t.ProjectId, t.CompanyId))));
     }
