@@ -128,15 +128,25 @@ internal static class Program
 
         await Wrk.RunAsync(gateway, token, 32, 3); // warm-up
         await Wrk.RunAsync(direct, token, 32, 3);
-        var gateway32 = await Wrk.RunAsync(gateway, token, 32, options.LoadSeconds);
-        var direct32 = await Wrk.RunAsync(direct, token, 32, options.LoadSeconds);
-        var proxy32 = proxy is null ? null : await Wrk.RunAsync(proxy, token, 32, options.LoadSeconds);
+        // At 32 connections, also the CPU each part of the run spent per answered request: what each path costs.
+        async Task<(WrkResult Result, IReadOnlyDictionary<string, double> CpuMs)> Costed(Uri url)
+        {
+            var before = run.CpuSeconds();
+            var result = await Wrk.RunAsync(url, token, 32, options.LoadSeconds);
+            var requests = Math.Max(1, result.PerSecond * options.LoadSeconds);
+            var cpuMs = run.CpuSeconds().ToDictionary(part => part.Key, part => 1000 * (part.Value - before.GetValueOrDefault(part.Key)) / requests);
+            return (result, cpuMs);
+        }
+
+        var (gateway32, gatewayCpu) = await Costed(gateway);
+        var (direct32, directCpu) = await Costed(direct);
+        var (proxy32, proxyCpu) = proxy is null ? (null, null) : await Costed(proxy);
         var gateway1 = await Wrk.RunAsync(gateway, token, 1, options.LoadSeconds);
         var direct1 = await Wrk.RunAsync(direct, token, 1, options.LoadSeconds);
         var proxy1 = proxy is null ? null : await Wrk.RunAsync(proxy, token, 1, options.LoadSeconds);
         await sampling.CancelAsync();
         await sampler;
-        return new Load(gateway32, direct32, proxy32, gateway1, direct1, proxy1, peak);
+        return new Load(gateway32, direct32, proxy32, gateway1, direct1, proxy1, peak, gatewayCpu, directCpu, proxyCpu);
     }
 
     private static async Task<Uri?> FirstAnsweringAsync(IEnumerable<int> ports, string token)
@@ -191,6 +201,15 @@ internal static class Program
         Console.WriteLine("  others, idle: " + string.Join(", ", round.Others.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:0} MB")));
         Console.WriteLine($"  GET {LoadPath}, 32 connections: gateway {load.Gateway32.PerSecond:0}/s, direct {load.Direct32.PerSecond:0}/s " +
                           $"(ratio {load.Ratio:0.00}), DCP proxy {load.Proxy32?.PerSecond:0}/s");
+        foreach (var (path, cpu) in new[] { ("gateway", load.GatewayCpuMs), ("direct", load.DirectCpuMs), ("DCP proxy", load.ProxyCpuMs) })
+        {
+            if (cpu is not null)
+            {
+                Console.WriteLine($"  CPU ms per request, 32 connections, {path}: {cpu.Values.Sum():0.000} in all: " +
+                    string.Join(", ", cpu.Where(c => c.Value >= 0.0005).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0.000}")));
+            }
+        }
+
         Console.WriteLine($"  1 connection, p50: gateway {load.Gateway1.P50Ms:0.000} ms, direct {load.Direct1.P50Ms:0.000} ms " +
                           $"(added {load.AddedP50Ms:0.000} ms), DCP proxy {load.Proxy1?.P50Ms:0.000} ms; failed answers {load.Failed}");
     }
@@ -282,7 +301,8 @@ internal static class Program
 
     private sealed record Load(
         WrkResult Gateway32, WrkResult Direct32, WrkResult? Proxy32, WrkResult Gateway1, WrkResult Direct1, WrkResult? Proxy1,
-        IReadOnlyDictionary<string, double> PeakMb)
+        IReadOnlyDictionary<string, double> PeakMb,
+        IReadOnlyDictionary<string, double> GatewayCpuMs, IReadOnlyDictionary<string, double> DirectCpuMs, IReadOnlyDictionary<string, double>? ProxyCpuMs)
     {
         public double Ratio => Gateway32.PerSecond / Direct32.PerSecond;
 
