@@ -111,6 +111,27 @@ public sealed class InvoiceReissueApiTests(ServersFixture servers) : BillingApiT
         Assert.Empty(await Staff.EventsAsync<InvoiceIssued>());
     }
 
+    [Fact]
+    public async Task A_report_approved_and_cancelled_at_the_same_moment_never_keeps_a_live_invoice()
+    {
+        var company = Company(1, "BY00RIGHT0000");
+        await App.Bus.DeliverAsync(company);
+        var reports = Enumerable.Range(1, 20).Select(n => (Id: Guid.NewGuid(), Number: $"R-2026-{n:D4}")).ToList();
+
+        // Each report's approval and cancellation published together: Billing consumes them from two queues at once.
+        await Task.WhenAll(reports.SelectMany(report => new[]
+        {
+            App.Bus.DeliverAsync(new ReportApproved(report.Id, report.Number, company.CompanyId, new string('b', 64), [], ManualClock.Start,
+                new ApprovedInvoice(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "BYN", 100m, [new ApprovedLine(1, "NW-1 Design", 60, 100m, 100m, true)]))),
+            App.Bus.DeliverAsync(new ReportCancelled(report.Id, report.Number, [], ManualClock.Start)),
+        }));
+
+        await using var db = App.NewDbContext();
+        var ids = reports.Select(r => r.Id).ToList();
+        Assert.Equal(20, await db.CancelledReports.CountAsync(r => ids.Contains(r.ReportId)));
+        Assert.Empty(await db.Invoices.Where(i => ids.Contains(i.ReportId) && i.Status != InvoiceStatus.Cancelled).Select(i => i.Number).ToListAsync());
+    }
+
     private static CompanyChanged Company(long version, string bankAccount, int paymentTermsDays = 14) =>
         new(Guid.NewGuid(), version, "Northwind", "Northwind LLC", "190000001", "1 Main St, Minsk",
             new BankDetails("Belarusbank", bankAccount, "AKBBBY2X"), "billing@northwind.example", "BYN", paymentTermsDays, ManualClock.Start);

@@ -39,6 +39,7 @@ public sealed class ReportApprovedConsumer(InvoiceIssuing issuing, BillingDbCont
     {
         var billed = approved.Invoice
             ?? throw new InvoiceRefusedException($"Report {approved.ReportNumber}: its approval carries no invoice data.");
+        await db.LockReportAsync(approved.ReportId, cancellationToken);
         if (await issuing.IsReportCancelledAsync(approved.ReportId, cancellationToken))
         {
             // Its cancellation was consumed first (another queue): a cancelled report is not billed.

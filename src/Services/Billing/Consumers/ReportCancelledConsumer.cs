@@ -19,6 +19,7 @@ public sealed class ReportCancelledConsumer(BillingDbContext db, InvoiceCancella
         db.ProcessOnceAsync(context, nameof(ReportCancelledConsumer), async cancellationToken =>
         {
             var report = context.Message;
+            await db.LockReportAsync(report.ReportId, cancellationToken);
             if (!await db.CancelledReports.AnyAsync(r => r.ReportId == report.ReportId, cancellationToken))
             {
                 db.CancelledReports.Add(new CancelledReport(report.ReportId, report.ReportNumber, report.CancelledAt));

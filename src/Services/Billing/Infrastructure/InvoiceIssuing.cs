@@ -75,6 +75,7 @@ public sealed class InvoiceIssuing(BillingDbContext db, TimeProvider clock, IOpt
             return new ReissueOutcome(ReissueOutcomeKind.NotFound, null);
         }
 
+        await db.LockReportAsync(cancelled.ReportId, cancellationToken); // against the report's cancellation arriving meanwhile
         if (cancelled.WhyNotReissuable(await IsReportCancelledAsync(cancelled.ReportId, cancellationToken)) is { } why)
         {
             return new ReissueOutcome(ReissueOutcomeKind.Refused, null, why);
