@@ -2,6 +2,7 @@ using Clearhours.Billing.Infrastructure;
 using Clearhours.Billing.Model;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +40,7 @@ public sealed class ReportApprovedConsumer(InvoiceIssuing issuing, BillingDbCont
     {
         var billed = approved.Invoice
             ?? throw new InvoiceRefusedException($"Report {approved.ReportNumber}: its approval carries no invoice data.");
-        await db.LockReportAsync(approved.ReportId, cancellationToken);
+        await db.LockForTransactionAsync(approved.ReportId, cancellationToken); // against its cancellation (ReportCancelledConsumer)
         if (await issuing.IsReportCancelledAsync(approved.ReportId, cancellationToken))
         {
             // Its cancellation was consumed first (another queue): a cancelled report is not billed.

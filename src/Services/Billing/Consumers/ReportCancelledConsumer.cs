@@ -2,6 +2,7 @@ using Clearhours.Billing.Infrastructure;
 using Clearhours.Billing.Model;
 using Clearhours.Contracts.Reporting;
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,9 @@ namespace Clearhours.Billing.Consumers;
 /// <summary>
 /// A report was cancelled after its approval: it is remembered as never to be invoiced, and its unpaid invoice is
 /// cancelled the same way an accountant would, with a credit note. An invoice that has money on it is left for a
-/// person: no retry can refund a payment.
+/// person: no retry can refund a payment. The report's approval arrives on another queue and may be consumed at the same
+/// moment: each once read the other's table before the other had committed, and a cancelled report kept a live invoice
+/// (the end-to-end race test caught it). So both, and a reissue, lock the report before they look.
 /// </summary>
 public sealed class ReportCancelledConsumer(BillingDbContext db, InvoiceCancellation cancellation, ILogger<ReportCancelledConsumer> logger)
     : IConsumer<ReportCancelled>
@@ -19,7 +22,7 @@ public sealed class ReportCancelledConsumer(BillingDbContext db, InvoiceCancella
         db.ProcessOnceAsync(context, nameof(ReportCancelledConsumer), async cancellationToken =>
         {
             var report = context.Message;
-            await db.LockReportAsync(report.ReportId, cancellationToken);
+            await db.LockForTransactionAsync(report.ReportId, cancellationToken);
             if (!await db.CancelledReports.AnyAsync(r => r.ReportId == report.ReportId, cancellationToken))
             {
                 db.CancelledReports.Add(new CancelledReport(report.ReportId, report.ReportNumber, report.CancelledAt));

@@ -1,6 +1,7 @@
 using Clearhours.Billing.Model;
 using Clearhours.Contracts.Billing;
 using Clearhours.Messaging;
+using Clearhours.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -75,7 +76,7 @@ public sealed class InvoiceIssuing(BillingDbContext db, TimeProvider clock, IOpt
             return new ReissueOutcome(ReissueOutcomeKind.NotFound, null);
         }
 
-        await db.LockReportAsync(cancelled.ReportId, cancellationToken); // against the report's cancellation arriving meanwhile
+        await db.LockForTransactionAsync(cancelled.ReportId, cancellationToken); // against the report's cancellation arriving meanwhile
         if (cancelled.WhyNotReissuable(await IsReportCancelledAsync(cancelled.ReportId, cancellationToken)) is { } why)
         {
             return new ReissueOutcome(ReissueOutcomeKind.Refused, null, why);

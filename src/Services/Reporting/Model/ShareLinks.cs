@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Clearhours.Persistence;
 using Clearhours.Reporting.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -60,8 +61,7 @@ public sealed class ShareLinks(ReportingDbContext db, TimeProvider time, IOption
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using (own)
         {
-            var lockKey = BitConverter.ToInt64(reportId.ToByteArray(), 0);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+            await db.LockForTransactionAsync(reportId, cancellationToken);
             var result = await change();
             await db.SaveChangesAsync(cancellationToken);
             if (own is not null)
