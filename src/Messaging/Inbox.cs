@@ -11,8 +11,11 @@ public static class Inbox
     /// so a redelivered message (same MessageId) finds its row and changes nothing.
     /// </summary>
     /// <returns>true when the effect was applied now, false when the message had been processed before.</returns>
-    public static async Task<bool> ProcessOnceAsync(
-        this DbContext db, ConsumeContext context, string consumer, Func<CancellationToken, Task> effect)
+    public static Task<bool> ProcessOnceAsync(
+        this DbContext db, ConsumeContext context, string consumer, Func<CancellationToken, Task> effect) =>
+        db.WithoutSavepointsAsync(() => ApplyOnceAsync(db, context, consumer, effect));
+
+    private static async Task<bool> ApplyOnceAsync(DbContext db, ConsumeContext context, string consumer, Func<CancellationToken, Task> effect)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException("A message without a MessageId cannot be de-duplicated.");

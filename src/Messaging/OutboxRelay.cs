@@ -98,6 +98,11 @@ public sealed class OutboxRelay<TDbContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        return await db.WithoutSavepointsAsync(() => RelayBatchAsync(db, cancellationToken));
+    }
+
+    private async Task<int> RelayBatchAsync(TDbContext db, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var now = time.GetUtcNow();

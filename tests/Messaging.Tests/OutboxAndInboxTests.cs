@@ -163,6 +163,33 @@ public sealed class OutboxAndInboxTests(ServersFixture servers) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_consumed_message_is_saved_without_savepoints()
+    {
+        // Every statement PostgreSQL ran, with the trace it ran in (the services trace commands only within a flow).
+        var statements = new System.Collections.Concurrent.ConcurrentQueue<(ActivityTraceId Trace, string Text)>();
+        using var listener = ListenToAllActivities(stopped =>
+        {
+            if (stopped.Source.Name == "Npgsql" && (stopped.GetTagItem("db.query.text") ?? stopped.GetTagItem("db.statement")) is string text)
+            {
+                statements.Enqueue((stopped.TraceId, text));
+            }
+        });
+        var reader = await Start("reader", await servers.CreateDatabaseAsync("reader"), bus => bus.AddConsumer<NoteWrittenConsumer>());
+        var writer = await Start("writer", await servers.CreateDatabaseAsync("writer"));
+
+        await writer.WriteNoteAsync("saved twice in one transaction");
+
+        var delivery = Assert.Single(await reader.Deliveries.WaitForAsync(1, Patience));
+        Assert.True(delivery.Applied);
+        var consumed = statements.Where(s => s.Trace == delivery.TraceId).Select(s => s.Text).ToList();
+        // Its two saves (the inbox row, then the effect) ran in the consumer's trace...
+        Assert.Contains(consumed, text => text.Contains(MessagingModel.InboxTable, StringComparison.Ordinal));
+        Assert.Contains(consumed, text => text.Contains("effects", StringComparison.OrdinalIgnoreCase));
+        // ...each without a SAVEPOINT before it and a RELEASE after: two round trips a save.
+        Assert.DoesNotContain(consumed, text => text.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Two_services_with_the_same_consumer_each_get_their_own_copy()
     {
         var first = await Start("first", await servers.CreateDatabaseAsync("first"), bus => bus.AddConsumer<NoteWrittenConsumer>());
@@ -184,12 +211,13 @@ public sealed class OutboxAndInboxTests(ServersFixture servers) : IClassFixture<
         return service;
     }
 
-    private static ActivityListener ListenToAllActivities()
+    private static ActivityListener ListenToAllActivities(Action<Activity>? stopped = null)
     {
         var listener = new ActivityListener
         {
             ShouldListenTo = _ => true,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped,
         };
         ActivitySource.AddActivityListener(listener);
         return listener;

@@ -66,7 +66,7 @@ public sealed class PaymentIntake(BillingDbContext db, TimeProvider clock)
         {
             try
             {
-                return await TryReceiveAsync(received, by, cancellationToken);
+                return await db.WithoutSavepointsAsync(() => TryReceiveAsync(received, by, cancellationToken));
             }
             catch (DbUpdateException error) when (attempt < MaxAttempts && IsInvoiceRace(error))
             {
