@@ -21,6 +21,10 @@ public sealed class PaymentReceivedConsumer(PaymentIntake intake, ILogger<Paymen
         }
 
         var outcome = await intake.ReceiveAsync(context.Message, "bus", context.CancellationToken);
-        logger.LogInformation("Payment {Source}/{ExternalId} from the bus: {Outcome}", context.Message.Source, context.Message.ExternalId, outcome.Kind);
+        // An applied or unmatched payment has its line from what was committed (BillingChanges); a duplicate changed nothing.
+        if (outcome.Kind == PaymentOutcomeKind.Duplicate)
+        {
+            logger.LogInformation("Payment {Source}/{ExternalId} from the bus was received before; nothing changed", context.Message.Source, context.Message.ExternalId);
+        }
     }
 }
