@@ -35,8 +35,8 @@ public static class DatabaseExtensions
 
         builder.Services.TryAddOutboxSignal();
         // Pooled: every message and request takes a context, and a new one resolves a few dozen of EF's services and
-        // builds its connection and state manager first, which was a sixth of Billing's CPU per payment (dotnet-trace,
-        // bench/README.md, Payments). The contexts hold no state of their own, and the interceptors are singletons.
+        // builds its connection and state manager first: a sixth of the samples under Billing's payment consumer
+        // (dotnet-trace, bench/README.md, Payments). The contexts hold no state of their own; the interceptors are singletons.
         builder.Services.AddDbContextPool<TDbContext>((services, options) => options
             .UseNpgsql(dataSource)
             // A failed save is the caller's to report: most are handled (a 409, a duplicate payment, a retried race),
