@@ -26,7 +26,7 @@ internal static class Program
         Console.WriteLine($"System started in {clock.Elapsed.TotalSeconds:0} s");
 
         clock.Restart();
-        var reports = await Agency.ApproveReportsAsync(system, options.Companies, options.Months);
+        var reports = await Agency.ApproveReportsAsync(system, options.Companies, options.Months, options.Shape);
         var (billingDb, reportingDb, tasksDb, documentsDb) = (
             await system.ConnectionStringAsync("billingdb"), await system.ConnectionStringAsync("reportingdb"),
             await system.ConnectionStringAsync("tasksdb"), await system.ConnectionStringAsync("documentsdb"));
@@ -255,11 +255,12 @@ internal static class Program
 
     private sealed record Round(double Baseline, BurstResult Capacity, BurstResult Latency);
 
-    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds, int SoakMinutes, int Replicas)
+    private sealed record Options(int Companies, int Months, int Parts, double Rate, int TwiceEvery, int Rounds, int SoakMinutes, int Replicas, ReportShape Shape)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5, SoakMinutes: 0, Replicas: 1);
+            var options = new Options(Companies: 80, Months: 10, Parts: 5, Rate: TargetPerSecond, TwiceEvery: 10, Rounds: 5, SoakMinutes: 0, Replicas: 1,
+                Shape: new ReportShape(Tasks: 1, EntriesPerTask: 3));
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 options = args[i] switch
@@ -272,8 +273,15 @@ internal static class Program
                     "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--soak" => options with { SoakMinutes = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                     "--replicas" => options with { Replicas = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds --soak --replicas"),
+                    "--lines" => options with { Shape = options.Shape with { Tasks = int.Parse(args[i + 1], CultureInfo.InvariantCulture) } },
+                    "--entries" => options with { Shape = options.Shape with { EntriesPerTask = int.Parse(args[i + 1], CultureInfo.InvariantCulture) } },
+                    _ => throw new ArgumentException($"Unknown option {args[i]}; known: --companies --months --parts --rate --twice-every --rounds --soak --replicas --lines --entries"),
                 };
+            }
+
+            if (options.Shape.Tasks < 1 || options.Shape.EntriesPerTask < 3 || options.Shape.EntriesPerTask % 3 != 0)
+            {
+                throw new ArgumentException("--lines must be 1 or more, --entries a multiple of 3 (every three entries come to 4.75 h).");
             }
 
             return options;
@@ -282,6 +290,6 @@ internal static class Program
         public override string ToString() => (SoakMinutes > 0
             ? $"{Companies} companies × {Months} months of reports, paid for {SoakMinutes} min at {Rate:0} messages/s, every {TwiceEvery}th part published twice"
             : $"{Companies} companies × {Months} months of reports, each invoice paid in {Parts} parts, every {TwiceEvery}th part published twice; {Rounds} rounds")
-            + (Replicas > 1 ? $"; {Replicas} processes of each service" : "");
+            + $"; {Shape}" + (Replicas > 1 ? $"; {Replicas} processes of each service" : "");
     }
 }
