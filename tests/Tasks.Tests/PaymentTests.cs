@@ -161,6 +161,27 @@ public sealed class PaymentTests(ServersFixture servers) : IClassFixture<Servers
     }
 
     [Fact]
+    public async Task Time_already_paid_stays_as_its_payment_settled_it_when_another_report_is_paid()
+    {
+        var monday = await _app.RecordAsync(_task.Id, "ann", Monday, 60);
+        var tuesday = await _app.RecordAsync(_task.Id, "bob", Monday.AddDays(1), 30);
+        var first = await _app.ApproveAsync(_company.Id, ReportNumber, monday);
+        await _app.PayAsync(first, monday);
+        var settled = await _app.GetEntryAsync(monday.Id);
+        var paidAt = await _app.WithDbAsync(db => db.TimeEntries.Where(e => e.Id == monday.Id).Select(e => e.PaidAt).SingleAsync());
+
+        var second = new ReportPaid(Guid.NewGuid(), "R-2026-0008", [monday.Id, tuesday.Id], DateTimeOffset.UtcNow.AddDays(1), [monday.Id]);
+        var messageId = await _app.Bus.PublishAsync(second);
+        await _app.Factory.Consumed.WaitForAsync<ReportPaid>(messageId, 1);
+
+        Assert.Equal(settled, await _app.GetEntryAsync(monday.Id));
+        Assert.Equal(paidAt, await _app.WithDbAsync(db => db.TimeEntries.Where(e => e.Id == monday.Id).Select(e => e.PaidAt).SingleAsync()));
+        var paid = await _app.GetEntryAsync(tuesday.Id);
+        Assert.Equal((TimeEntryBillingState.Paid, second.ReportId, "R-2026-0008", tuesday.Version + 1), (paid.BillingState, paid.ReportId, paid.ReportNumber, paid.Version));
+        Assert.Equal(BillingState.Paid, (await _app.GetTaskAsync(_task.Id)).BillingState);
+    }
+
+    [Fact]
     public async Task A_message_without_effect_on_unknown_entries_is_still_consumed_once()
     {
         var paid = new ReportPaid(Guid.NewGuid(), ReportNumber, [Guid.NewGuid()], DateTimeOffset.UtcNow);

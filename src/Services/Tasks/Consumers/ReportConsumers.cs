@@ -75,15 +75,18 @@ public sealed class ReportPaidConsumer(TasksDbContext db, TimeProvider time) : I
             var report = context.Message;
             var now = time.GetUtcNow();
             var notBillable = report.NotBillableTimeEntryIds ?? [];
-            var entries = await db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id) || notBillable.Contains(e.Id)).ToListAsync(cancellationToken);
-            foreach (var entry in entries)
+            var settled = report.TimeEntryIds.Concat(notBillable).ToList();
+            var tasks = await db.TimeEntries.Where(e => settled.Contains(e.Id)).Select(e => e.TaskId).Distinct().ToListAsync(cancellationToken);
+            if (notBillable.Count > 0)
             {
-                _ = notBillable.Contains(entry.Id)
-                    ? entry.MarkNotBillable(report.ReportId, report.ReportNumber, report.PaidAt, now)
-                    : entry.MarkPaid(report.ReportId, report.ReportNumber, report.PaidAt, now);
+                await TimeEntry.SettleAsync(db.TimeEntries.Where(e => notBillable.Contains(e.Id)),
+                    report.ReportId, report.ReportNumber, report.PaidAt, notBillable: true, now, cancellationToken);
             }
 
-            await db.RefreshBillingStatesAsync(entries.Select(e => e.TaskId), now, cancellationToken);
+            // After the 0 % ones: an entry on both lists is settled as not billable, never paid.
+            await TimeEntry.SettleAsync(db.TimeEntries.Where(e => report.TimeEntryIds.Contains(e.Id)),
+                report.ReportId, report.ReportNumber, report.PaidAt, notBillable: false, now, cancellationToken);
+            await db.RefreshBillingStatesAsync(tasks, now, cancellationToken);
         });
 }
 

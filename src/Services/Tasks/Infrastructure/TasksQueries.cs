@@ -77,6 +77,7 @@ public static class TasksQueries
         var states = (await db.TimeEntries.AsNoTracking()
                 .Where(e => taskIds.Contains(e.TaskId))
                 .Select(e => new { e.TaskId, e.ReportId, e.PaidAt, e.NotBillable })
+                .Distinct() // a task's entries in one report share their state: a row per report, not per entry
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.TaskId, e => TimeEntry.StateOf(e.ReportId, e.PaidAt, e.NotBillable));
         var tasks = await (from task in db.Tasks
