@@ -9,6 +9,11 @@ public sealed class TimeEntryEntityTypeConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<TimeEntry> entry)
     {
         entry.ToTable("time_entries", t => t.HasCheckConstraint("ck_time_entries_minutes", "\"Minutes\" BETWEEN 1 AND 1440"));
+        // An entry's row is rewritten twice after it is recorded: locked by a report (ReportId, an indexed column, changes)
+        // and settled when the report is paid (no indexed column changes). Room left on each page lets the second stay on
+        // its page without an entry in every index (a HOT update): a paid report's 600 entries in 7-8 ms instead of 12-18
+        // (bench/README.md, Payments).
+        entry.HasStorageParameter("fillfactor", 70);
         entry.HasKey(e => e.Id);
         entry.Property(e => e.Id).ValueGeneratedNever();
         entry.Property(e => e.ExternalId).HasMaxLength(200);

@@ -449,6 +449,8 @@ namespace Clearhours.Tasks.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_time_entries_minutes", "\"Minutes\" BETWEEN 1 AND 1440");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Clearhours.Tasks.Model.WorkType", b =>
