@@ -7,10 +7,11 @@ using Xunit.Abstractions;
 namespace Clearhours.EndToEnd.Tests.Faults;
 
 /// <summary>
-/// "Consumer slow": Documents slowed to a twentieth of its speed (its processes stopped with SIGSTOP and let run
-/// 100 ms in every 2 s) while reports are approved and their invoices paid. Billing and Reporting do not wait for it:
-/// every invoice is issued, paid and its report Paid while Documents still has a backlog; once it runs freely again
-/// it draws every document exactly once.
+/// "Consumer slow": Documents held still (its processes stopped with SIGSTOP, its connections open) while reports are
+/// approved and their invoices paid, then slowed to a twentieth of its speed (let run 100 ms in every 2 s) while it
+/// works through its backlog. Billing and Reporting do not wait for it: every approval is invoiced, every invoice paid
+/// and its report Paid while Documents has drawn none of their documents; slowed, it makes progress; once it runs
+/// freely again it draws every document exactly once.
 /// </summary>
 [Collection(nameof(FaultCollection))]
 public sealed class SlowConsumerTests(FaultSystemFixture system, ITestOutputHelper output)
@@ -27,12 +28,15 @@ public sealed class SlowConsumerTests(FaultSystemFixture system, ITestOutputHelp
         var reports = work.Invoices.Select(i => i.ReportId).Concat(work.Sent.Select(s => s.ReportId)).ToList();
         output.WriteLine($"Setup: {work.Invoices.Count} invoices issued, {work.Sent.Count} reports sent, in {clock.Elapsed.TotalSeconds:F0} s.");
 
+        var processes = system.ProcessTree(Documents);
+        var approved = work.Sent.Select(s => s.ReportId).ToList();
         using var slow = new CancellationTokenSource();
-        var throttling = ThrottleAsync(system.ProcessTree(Documents), slow.Token);
+        var throttling = Task.CompletedTask;
+        FaultSystemFixture.Signal("STOP", processes);
         try
         {
-            // Approvals while Documents crawls: Billing invoices them on its own.
-            var slowFrom = clock.Elapsed;
+            // Approvals and payments while Documents stands still: Billing invoices and settles them on its own.
+            var stoppedFrom = clock.Elapsed;
             using var reporting = system.App.CreateHttpClient("reporting-api", "http");
             foreach (var sent in work.Sent)
             {
@@ -41,7 +45,7 @@ public sealed class SlowConsumerTests(FaultSystemFixture system, ITestOutputHelp
 
             var accountant = await system.StaffClientAsync("accountant");
             var invoices = await IssuedInvoices.InvoicesAsync(accountant, companies, perCompany: 3);
-            var issuedIn = clock.Elapsed - slowFrom;
+            var issuedIn = clock.Elapsed - stoppedFrom;
 
             var run = Guid.NewGuid().ToString("N")[..8];
             var plan = PaymentBurst.Plan(invoices, parts: 4, everyNthTwice: 7, run);
@@ -51,15 +55,24 @@ public sealed class SlowConsumerTests(FaultSystemFixture system, ITestOutputHelp
 
             var manager = await system.StaffClientAsync("manager");
             await FaultSystemFixture.UntilAsync(() => AllPaidAsync(accountant, manager, invoices), BillingSettlesWithin,
-                "every invoice paid and every report Paid while Documents is slow");
+                "every invoice paid and every report Paid while Documents stands still");
             var settledIn = clock.Elapsed - burstEnd;
-            var drawn = await DocumentsOfAsync(reports);
-            output.WriteLine($"While Documents was slow: {work.Sent.Count} approvals invoiced in {issuedIn.TotalSeconds:F0} s; {burst.Count} payments " +
-                             $"published, all {invoices.Count} invoices and their reports Paid {settledIn.TotalSeconds:F0} s after the last; " +
-                             $"then Documents had drawn {drawn} of the {reports.Count * 3} documents.");
+            output.WriteLine($"While Documents stood still: {work.Sent.Count} approvals invoiced in {issuedIn.TotalSeconds:F0} s; {burst.Count} payments " +
+                             $"published, all {invoices.Count} invoices and their reports Paid {settledIn.TotalSeconds:F0} s after the last " +
+                             $"({(clock.Elapsed - stoppedFrom).TotalSeconds:F0} s stopped).");
 
-            // The slowness was real: Documents was still behind when billing was done.
-            Assert.True(drawn < reports.Count * 3, $"Documents kept up ({drawn} documents): the test slowed nothing.");
+            // Seconds have passed in which a running Documents draws these in well under one: none of the approved
+            // reports' documents (the report's, the invoice's, the act's) exists, so billing did not wait for them.
+            Assert.Equal(0, await DocumentsOfAsync(approved));
+
+            // Slowed to a twentieth, Documents works through its backlog in slow motion: paused mid-message, mid-query.
+            var slowedFrom = clock.Elapsed;
+            throttling = ThrottleAsync(processes, slow.Token);
+            await FaultSystemFixture.UntilAsync(async () => await DocumentsOfAsync(approved) > 0, TimeSpan.FromMinutes(2),
+                "Documents drew one of the approved reports' documents while slowed");
+            var drawn = await DocumentsOfAsync(reports);
+            output.WriteLine($"Slowed, Documents drew its first document of an approved report in {(clock.Elapsed - slowedFrom).TotalSeconds:F0} s; " +
+                             $"{drawn} of the {reports.Count * 3} documents then.");
 
             await slow.CancelAsync();
             await throttling;
@@ -83,6 +96,7 @@ public sealed class SlowConsumerTests(FaultSystemFixture system, ITestOutputHelp
         {
             await slow.CancelAsync();
             await throttling;
+            FaultSystemFixture.Signal("CONT", processes);
         }
     }
 
