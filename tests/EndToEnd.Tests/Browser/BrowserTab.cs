@@ -98,8 +98,19 @@ public sealed class BrowserTab : IAsyncDisposable
         await GotoAsync("/signin");
         await Page.GetByLabel("Имя пользователя").FillAsync(userName);
         await Page.GetByLabel("Пароль").FillAsync($"{userName}-dev-password");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Войти" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // The form posts to /signin, which redirects to the user's home once signed in. Waiting for that answer, not
+        // for the next page's load, tells a refused sign-in (its status and notice) from a home screen slow to load.
+        var answer = await Page.RunAndWaitForResponseAsync(
+            () => Page.GetByRole(AriaRole.Button, new() { Name = "Войти" }).ClickAsync(),
+            response => response.Request.Method == "POST" && new Uri(response.Url).AbsolutePath == "/signin");
+        if (answer.Status != 302)
+        {
+            await Page.WaitForLoadStateAsync();
+            var notice = string.Join(" ", await Page.Locator("[role=alert]").AllInnerTextsAsync());
+            Assert.Fail($"Signing in as {userName}: POST /signin answered {answer.Status}, not a redirect home. Notice: {notice}");
+        }
+
+        await Page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(Page.GetByText($"Вы вошли как {userName}")).ToBeVisibleAsync();
         await SettledAsync();
     }
