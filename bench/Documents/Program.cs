@@ -113,7 +113,7 @@ internal static class Program
             Console.WriteLine($"CHECK FAILED: {failure}");
         }
 
-        return failures.Count == 0 && rows.All(row => row.Met) ? 0 : 1;
+        return failures.Count > 0 ? 2 : rows.All(row => row.Met) ? 0 : 1;
     }
 
     /// <summary>

@@ -106,7 +106,7 @@ internal static class Program
         var missed = rows.Count(r => !r.Met);
         Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
         Console.WriteLine(missed == 0 ? "Every target met." : $"{missed} target(s) missed.");
-        return failures.Count == 0 && missed == 0 ? 0 : 1;
+        return failures.Count > 0 ? 2 : missed == 0 ? 0 : 1;
     }
 
     private const string JsonFirst = "JSON, first import (all created)";

@@ -152,7 +152,7 @@ internal static class GatewayBench
         }
 
         Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
-        return failures.Count == 0 && !missed ? 0 : 1;
+        return failures.Count > 0 ? 2 : missed ? 1 : 0;
     }
 
     private static object PreviewBody((Guid Company, DateOnly From, DateOnly To) m) => new

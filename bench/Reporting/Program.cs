@@ -124,7 +124,7 @@ internal static class Program
         }
 
         Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
-        return failures.Count == 0 && !missed ? 0 : 1;
+        return failures.Count > 0 ? 2 : missed ? 1 : 0;
     }
 
     /// <summary>
