@@ -168,14 +168,16 @@ public sealed class PaymentTests(ServersFixture servers) : IClassFixture<Servers
         var first = await _app.ApproveAsync(_company.Id, ReportNumber, monday);
         await _app.PayAsync(first, monday);
         var settled = await _app.GetEntryAsync(monday.Id);
-        var paidAt = await _app.WithDbAsync(db => db.TimeEntries.Where(e => e.Id == monday.Id).Select(e => e.PaidAt).SingleAsync());
+        Task<DateTimeOffset?> MondayPaidAtAsync() =>
+            _app.WithDbAsync(db => db.TimeEntries.Where(e => e.Id == monday.Id).Select(e => e.PaidAt).SingleAsync());
+        var paidAt = await MondayPaidAtAsync();
 
         var second = new ReportPaid(Guid.NewGuid(), "R-2026-0008", [monday.Id, tuesday.Id], DateTimeOffset.UtcNow.AddDays(1), [monday.Id]);
         var messageId = await _app.Bus.PublishAsync(second);
         await _app.Factory.Consumed.WaitForAsync<ReportPaid>(messageId, 1);
 
         Assert.Equal(settled, await _app.GetEntryAsync(monday.Id));
-        Assert.Equal(paidAt, await _app.WithDbAsync(db => db.TimeEntries.Where(e => e.Id == monday.Id).Select(e => e.PaidAt).SingleAsync()));
+        Assert.Equal(paidAt, await MondayPaidAtAsync());
         var paid = await _app.GetEntryAsync(tuesday.Id);
         Assert.Equal((TimeEntryBillingState.Paid, second.ReportId, "R-2026-0008", tuesday.Version + 1), (paid.BillingState, paid.ReportId, paid.ReportNumber, paid.Version));
         Assert.Equal(BillingState.Paid, (await _app.GetTaskAsync(_task.Id)).BillingState);
