@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Clearhours.Bench.System;
 
@@ -70,7 +69,7 @@ internal static class Program
                 await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
                 var idle = Resident(pids);
                 var others = warm.OtherResidentMb();
-                var load = await GatewayLoadAsync(root, warm, pids, options);
+                var load = await GatewayLoadAsync(warm, pids, options);
                 return new Round(coldTimeline, warmTimeline, cold.CpuWhenAnswering, warm.CpuWhenAnswering, atStart, idle, others, load, LoadAverage());
             }
             finally
@@ -98,18 +97,16 @@ internal static class Program
     }
 
     /// <summary>
-    /// wrk against the same GET through the gateway and straight to the Tasks process (its own port), at 32 connections
-    /// for throughput and 1 for latency; also through the DCP proxy that stands between the gateway and the service
-    /// here (the port of Tasks' launch profile), which a cluster does not have. Samples every deployable's resident
-    /// size meanwhile.
+    /// wrk against the same GET through the gateway and straight to the Tasks process (its own port, which the gateway
+    /// calls too: the AppHost puts no proxy in front of a single process), at 32 connections for throughput and 1 for
+    /// latency. Samples every deployable's resident size meanwhile.
     /// </summary>
-    private static async Task<Load> GatewayLoadAsync(string root, AppHostRun run, IReadOnlyDictionary<string, int> pids, Options options)
+    private static async Task<Load> GatewayLoadAsync(AppHostRun run, IReadOnlyDictionary<string, int> pids, Options options)
     {
         var token = run.Token!;
         var gateway = new Uri(run.Gateway, LoadPath);
         var direct = await FirstAnsweringAsync(Processes.ListeningPorts(pids["Tasks"]), token)
             ?? throw new InvalidOperationException("Tasks listens on no port that answers " + LoadPath);
-        var proxy = await FirstAnsweringAsync([LaunchProfilePort(root, "src/Services/Tasks")], token);
 
         var peak = Deployable.All.ToDictionary(d => d.Name, _ => 0.0);
         using var sampling = new CancellationTokenSource();
@@ -140,13 +137,11 @@ internal static class Program
 
         var (gateway32, gatewayCpu) = await Costed(gateway);
         var (direct32, directCpu) = await Costed(direct);
-        var (proxy32, proxyCpu) = proxy is null ? (null, null) : await Costed(proxy);
         var gateway1 = await Wrk.RunAsync(gateway, token, 1, options.LoadSeconds);
         var direct1 = await Wrk.RunAsync(direct, token, 1, options.LoadSeconds);
-        var proxy1 = proxy is null ? null : await Wrk.RunAsync(proxy, token, 1, options.LoadSeconds);
         await sampling.CancelAsync();
         await sampler;
-        return new Load(gateway32, direct32, proxy32, gateway1, direct1, proxy1, peak, gatewayCpu, directCpu, proxyCpu);
+        return new Load(gateway32, direct32, gateway1, direct1, peak, gatewayCpu, directCpu);
     }
 
     private static async Task<Uri?> FirstAnsweringAsync(IEnumerable<int> ports, string token)
@@ -174,11 +169,6 @@ internal static class Program
         return null;
     }
 
-    /// <summary>The port of the project's launch profile: the AppHost gives it to the DCP proxy in front of the service.</summary>
-    private static int LaunchProfilePort(string root, string folder) =>
-        int.Parse(Regex.Match(File.ReadAllText(Path.Combine(root, folder, "Properties", "launchSettings.json")), @"""applicationUrl"":\s*""http://localhost:(\d+)").Groups[1].Value,
-            CultureInfo.InvariantCulture);
-
     private static Dictionary<string, double> Resident(IReadOnlyDictionary<string, int> pids) =>
         pids.ToDictionary(pair => pair.Key, pair => Processes.ResidentMb(pair.Value));
 
@@ -200,18 +190,15 @@ internal static class Program
         Console.WriteLine("  | peak under load | " + string.Join(" | ", Deployable.All.Select(d => $"{load.PeakMb[d.Name]:0}")) + " |");
         Console.WriteLine("  others, idle: " + string.Join(", ", round.Others.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:0} MB")));
         Console.WriteLine($"  GET {LoadPath}, 32 connections: gateway {load.Gateway32.PerSecond:0}/s, direct {load.Direct32.PerSecond:0}/s " +
-                          $"(ratio {load.Ratio:0.00}), DCP proxy {load.Proxy32?.PerSecond:0}/s");
-        foreach (var (path, cpu) in new[] { ("gateway", load.GatewayCpuMs), ("direct", load.DirectCpuMs), ("DCP proxy", load.ProxyCpuMs) })
+                          $"(ratio {load.Ratio:0.00})");
+        foreach (var (path, cpu) in new[] { ("gateway", load.GatewayCpuMs), ("direct", load.DirectCpuMs) })
         {
-            if (cpu is not null)
-            {
-                Console.WriteLine($"  CPU ms per request, 32 connections, {path}: {cpu.Values.Sum():0.000} in all: " +
-                    string.Join(", ", cpu.Where(c => c.Value >= 0.0005).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0.000}")));
-            }
+            Console.WriteLine($"  CPU ms per request, 32 connections, {path}: {cpu.Values.Sum():0.000} in all: " +
+                string.Join(", ", cpu.Where(c => c.Value >= 0.0005).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value:0.000}")));
         }
 
         Console.WriteLine($"  1 connection, p50: gateway {load.Gateway1.P50Ms:0.000} ms, direct {load.Direct1.P50Ms:0.000} ms " +
-                          $"(added {load.AddedP50Ms:0.000} ms), DCP proxy {load.Proxy1?.P50Ms:0.000} ms; failed answers {load.Failed}");
+                          $"(added {load.AddedP50Ms:0.000} ms); failed answers {load.Failed}");
     }
 
     /// <summary>When each step of the start was first seen, the median over the runs.</summary>
@@ -232,7 +219,6 @@ internal static class Program
     {
         var loads = rounds.Select(r => r.Load).ToList();
         var ratios = loads.Select(l => l.Ratio).ToList();
-        var proxyRatios = loads.Where(l => l.Proxy32 is not null).Select(l => l.Proxy32!.PerSecond / l.Direct32.PerSecond).ToList();
         var failed = loads.Select(l => (double)l.Failed).ToList();
         var rows = new List<BenchRow>
         {
@@ -256,16 +242,22 @@ internal static class Program
         rows.Add(new($"gateway: GET {LoadPath} through the gateway, 32 connections (wrk)", "/s", loads.Select(l => l.Gateway32.PerSecond).ToList(),
             loads.Select(l => l.Direct32.PerSecond).ToList(), "the same GET straight to the Tasks process",
             $"≥ {RatioTarget} × baseline", BenchRow.MedianOf(ratios) >= RatioTarget,
-            $"ratio median {BenchRow.MedianOf(ratios):0.00}; the gateway reaches Tasks through the DCP proxy the AppHost puts in front of " +
-            $"each service (not there on a cluster), which alone gives {(proxyRatios.Count > 0 ? BenchRow.MedianOf(proxyRatios) : double.NaN):0.00} × direct"));
+            $"ratio median {BenchRow.MedianOf(ratios):0.00}; CPU a request, median: {CpuMedian(loads, l => l.GatewayCpuMs):0.00} ms through the gateway " +
+            $"(the gateway process {CpuMedian(loads, l => l.GatewayCpuMs.GetValueOrDefault("Gateway")):0.00}), {CpuMedian(loads, l => l.DirectCpuMs):0.00} direct, " +
+            "on the two cores they share"));
         rows.Add(new($"gateway: p50 added at 1 connection, GET {LoadPath}", "ms", loads.Select(l => l.AddedP50Ms).ToList(),
             loads.Select(l => l.Direct1.P50Ms).ToList(), "p50 of the same GET straight to the Tasks process",
-            $"≤ {AddedP50TargetMs} ms", BenchRow.MedianOf(loads.Select(l => l.AddedP50Ms).ToList()) <= AddedP50TargetMs,
-            $"of which the DCP proxy alone adds {BenchRow.MedianOf(loads.Where(l => l.Proxy1 is not null).Select(l => l.Proxy1!.P50Ms - l.Direct1.P50Ms).DefaultIfEmpty(double.NaN).ToList()):0.000} ms"));
+            $"≤ {AddedP50TargetMs} ms", BenchRow.MedianOf(loads.Select(l => l.AddedP50Ms).ToList()) <= AddedP50TargetMs));
         rows.Add(new("gateway load: answers not 2xx and socket errors (wrk)", "", failed, [], "", "0 in every run", failed.All(f => f == 0)));
         await BenchResults.WriteAsync("system", rows);
         return rows.All(row => row.Met) ? 0 : 1;
     }
+
+    /// <summary>The median over the runs of what one path's requests cost every process, in CPU ms a request.</summary>
+    private static double CpuMedian(IReadOnlyList<Load> loads, Func<Load, IReadOnlyDictionary<string, double>> path) =>
+        BenchRow.MedianOf(loads.Select(l => path(l).Values.Sum()).ToList());
+
+    private static double CpuMedian(IReadOnlyList<Load> loads, Func<Load, double> part) => BenchRow.MedianOf(loads.Select(part).ToList());
 
     private static BenchRow StartRow(string what, IReadOnlyList<double> seconds) =>
         new(what, "s", seconds, [], "", $"≤ {StartTargetSeconds:0} s", BenchRow.MedianOf(seconds) <= StartTargetSeconds);
@@ -300,15 +292,14 @@ internal static class Program
     }
 
     private sealed record Load(
-        WrkResult Gateway32, WrkResult Direct32, WrkResult? Proxy32, WrkResult Gateway1, WrkResult Direct1, WrkResult? Proxy1,
-        IReadOnlyDictionary<string, double> PeakMb,
-        IReadOnlyDictionary<string, double> GatewayCpuMs, IReadOnlyDictionary<string, double> DirectCpuMs, IReadOnlyDictionary<string, double>? ProxyCpuMs)
+        WrkResult Gateway32, WrkResult Direct32, WrkResult Gateway1, WrkResult Direct1, IReadOnlyDictionary<string, double> PeakMb,
+        IReadOnlyDictionary<string, double> GatewayCpuMs, IReadOnlyDictionary<string, double> DirectCpuMs)
     {
         public double Ratio => Gateway32.PerSecond / Direct32.PerSecond;
 
         public double AddedP50Ms => Gateway1.P50Ms - Direct1.P50Ms;
 
-        public long Failed => new[] { Gateway32, Direct32, Proxy32, Gateway1, Direct1, Proxy1 }.Sum(result => result?.Failed ?? 0);
+        public long Failed => new[] { Gateway32, Direct32, Gateway1, Direct1 }.Sum(result => result.Failed);
     }
 
     private sealed record Options(int Runs, int IdleSeconds, int LoadSeconds)
