@@ -25,6 +25,16 @@ internal static class Processes
     public static double ResidentMb(int pid) => (StatusField(pid, "VmRSS:") ?? 0) / 1024.0;
 
     /// <summary>
+    /// PSS in MB (MiB): its private pages and its share of those it maps with other processes (/proc/&lt;pid&gt;/smaps_rollup);
+    /// 0 once the process is gone.
+    /// </summary>
+    public static double ProportionalMb(int pid)
+    {
+        var line = (Read($"/proc/{pid}/smaps_rollup") ?? "").Split('\n').FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line["Pss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>
     /// CPU seconds the process has used, user and system, with those of its children that ended and were waited for
     /// (PostgreSQL's initdb, for one); 0 once it is gone.
     /// </summary>

@@ -68,9 +68,10 @@ internal static class Program
                 var atStart = Resident(pids);
                 await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
                 var idle = Resident(pids);
+                var idlePss = pids.ToDictionary(pair => pair.Key, pair => Processes.ProportionalMb(pair.Value));
                 var others = warm.OtherResidentMb();
                 var load = await GatewayLoadAsync(warm, pids, options);
-                return new Round(coldTimeline, warmTimeline, cold.CpuWhenAnswering, warm.CpuWhenAnswering, atStart, idle, others, load, LoadAverage());
+                return new Round(coldTimeline, warmTimeline, cold.CpuWhenAnswering, warm.CpuWhenAnswering, atStart, idle, idlePss, others, load, LoadAverage());
             }
             finally
             {
@@ -187,6 +188,7 @@ internal static class Program
         Console.WriteLine("  |---|" + string.Concat(Deployable.All.Select(_ => "---|")));
         Console.WriteLine("  | just started | " + string.Join(" | ", Deployable.All.Select(d => $"{round.AtStart[d.Name]:0}")) + " |");
         Console.WriteLine("  | idle | " + string.Join(" | ", Deployable.All.Select(d => $"{round.Idle[d.Name]:0}")) + " |");
+        Console.WriteLine("  | idle, PSS | " + string.Join(" | ", Deployable.All.Select(d => $"{round.IdlePss[d.Name]:0}")) + " |");
         Console.WriteLine("  | peak under load | " + string.Join(" | ", Deployable.All.Select(d => $"{load.PeakMb[d.Name]:0}")) + " |");
         Console.WriteLine("  others, idle: " + string.Join(", ", round.Others.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:0} MB")));
         Console.WriteLine($"  GET {LoadPath}, 32 connections: gateway {load.Gateway32.PerSecond:0}/s, direct {load.Direct32.PerSecond:0}/s " +
@@ -223,14 +225,18 @@ internal static class Program
         var rows = new List<BenchRow>
         {
             StartRow("start, cold (new state folder: initdb, RabbitMQ's first boot, migrations) to every service answering through the gateway",
-                rounds.Select(r => r.ColdSeconds).ToList()),
-            StartRow("start, warm (the same state folder) to every service answering through the gateway", rounds.Select(r => r.WarmSeconds).ToList()),
+                rounds.Select(r => (r.ColdSeconds, r.ColdCpu)).ToList()),
+            StartRow("start, warm (the same state folder) to every service answering through the gateway", rounds.Select(r => (r.WarmSeconds, r.WarmCpu)).ToList()),
         };
         foreach (var deployable in Deployable.All)
         {
             var idle = rounds.Select(r => r.Idle[deployable.Name]).ToList();
+            var pss = BenchRow.MedianOf(rounds.Select(r => r.IdlePss[deployable.Name]).ToList());
+            var met = BenchRow.MedianOf(idle) <= IdleTargetMb;
             rows.Add(new($"idle RSS, {deployable.Name}, 30 s after the warm start", "MB", idle, [], "",
-                $"≤ {IdleTargetMb:0} MB", BenchRow.MedianOf(idle) <= IdleTargetMb));
+                $"≤ {IdleTargetMb:0} MB", met,
+                (met ? "" : $"{BenchRow.MedianOf(idle) - IdleTargetMb:0} MB over; ") + $"PSS {pss:0} MB: the rest of its RSS is pages it shares with the " +
+                "other .NET processes (the runtime's and framework's files); what it holds is the code it loads and compiles (System: Where the memory goes)"));
         }
 
         foreach (var deployable in Deployable.All)
@@ -259,8 +265,18 @@ internal static class Program
 
     private static double CpuMedian(IReadOnlyList<Load> loads, Func<Load, double> part) => BenchRow.MedianOf(loads.Select(part).ToList());
 
-    private static BenchRow StartRow(string what, IReadOnlyList<double> seconds) =>
-        new(what, "s", seconds, [], "", $"≤ {StartTargetSeconds:0} s", BenchRow.MedianOf(seconds) <= StartTargetSeconds);
+    /// <summary>A start's row, with the CPU every part of the run had used when the last service answered.</summary>
+    private static BenchRow StartRow(string what, IReadOnlyList<(double Seconds, IReadOnlyDictionary<string, double> Cpu)> starts)
+    {
+        var seconds = starts.Select(s => s.Seconds).ToList();
+        var median = BenchRow.MedianOf(seconds);
+        var cpu = BenchRow.MedianOf(starts.Select(s => s.Cpu.Values.Sum()).ToList());
+        var aspire = BenchRow.MedianOf(starts.Select(s => s.Cpu.Where(part => part.Key is "AppHost" or "DCP" or "Aspire dashboard").Sum(part => part.Value)).ToList());
+        return new(what, "s", seconds, [], "", $"≤ {StartTargetSeconds:0} s", median <= StartTargetSeconds,
+            (median <= StartTargetSeconds ? "" : $"{median - StartTargetSeconds:0.0} s over; ") +
+            $"{cpu:0} CPU seconds used by then ({cpu / median:0.00} of the {Environment.ProcessorCount} cores busy on average), {aspire:0} of them " +
+            "Aspire's own (AppHost, DCP, dashboard): CPU-bound (System: Where a start's time goes)");
+    }
 
     private static string FindRoot()
     {
@@ -279,7 +295,8 @@ internal static class Program
 
     private sealed record Round(
         IReadOnlyList<(string Step, double Seconds)> ColdTimeline, IReadOnlyList<(string Step, double Seconds)> WarmTimeline,
-        IReadOnlyDictionary<string, double> ColdCpu, IReadOnlyDictionary<string, double> WarmCpu, IReadOnlyDictionary<string, double> AtStart, IReadOnlyDictionary<string, double> Idle, IReadOnlyDictionary<string, double> Others,
+        IReadOnlyDictionary<string, double> ColdCpu, IReadOnlyDictionary<string, double> WarmCpu, IReadOnlyDictionary<string, double> AtStart, IReadOnlyDictionary<string, double> Idle, IReadOnlyDictionary<string, double> IdlePss,
+        IReadOnlyDictionary<string, double> Others,
         Load Load, string LoadAverage)
     {
         /// <summary>When the last deployable answered through the gateway.</summary>
