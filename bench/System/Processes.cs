@@ -28,11 +28,7 @@ internal static class Processes
     /// PSS in MB (MiB): its private pages and its share of those it maps with other processes (/proc/&lt;pid&gt;/smaps_rollup);
     /// 0 once the process is gone.
     /// </summary>
-    public static double ProportionalMb(int pid)
-    {
-        var line = (Read($"/proc/{pid}/smaps_rollup") ?? "").Split('\n').FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line["Pss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
-    }
+    public static double ProportionalMb(int pid) => (Field($"/proc/{pid}/smaps_rollup", "Pss:") ?? 0) / 1024.0;
 
     /// <summary>
     /// CPU seconds the process has used, user and system, with those of its children that ended and were waited for
@@ -96,9 +92,12 @@ internal static class Processes
 
     public static void Signal(int pid, int signal) => _ = Kill(pid, signal);
 
-    private static long? StatusField(int pid, string field)
+    private static long? StatusField(int pid, string field) => Field($"/proc/{pid}/status", field);
+
+    /// <summary>The number after "<paramref name="field"/>" in a /proc file of "Name: value [kB]" lines; null when absent.</summary>
+    private static long? Field(string path, string field)
     {
-        var line = (Read($"/proc/{pid}/status") ?? "").Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        var line = (Read(path) ?? "").Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? null : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
