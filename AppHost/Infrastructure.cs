@@ -151,7 +151,7 @@ public static class Infrastructure
     private static int Port(IConfiguration settings, string key, int defaultPort)
     {
         var port = settings.GetValue(key, defaultPort);
-        return port == 0 ? ServerProbe.FreeTcpPort() : port;
+        return port == 0 ? FreePorts.One() : port;
     }
 
     private static bool ContainerRuntimeAnswers()

@@ -49,11 +49,11 @@ internal sealed class RunningSystem : IAsyncDisposable
             "--Infrastructure:LocalServers:RabbitMqPort=0",
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
             "--Infrastructure:LocalServers:RabbitMqManagementPort=0",
-            $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
+            $"--Gateway:Port={FreePorts.One()}",
             $"--Clearhours:Replicas={replicas}",
         ]);
         // Telemetry stays on, exported to a sink here as it would be to a deployment's collector.
-        var telemetry = new OtlpSink(ServerProbe.FreeTcpPort());
+        var telemetry = new OtlpSink(FreePorts.One());
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>

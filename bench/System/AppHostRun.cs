@@ -3,19 +3,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Clearhours.LocalServers;
 
 namespace Clearhours.Bench.System;
 
 /// <summary>The ports of one system: fixed for its state folder, since RabbitMQ names its node (and data) by its port.</summary>
 internal sealed record SystemPorts(int Postgres, int RabbitMq, int RabbitMqDistribution, int RabbitMqManagement, int Gateway)
 {
-    public static SystemPorts Free() => new(FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
-
-    private static int FreePort()
+    public static SystemPorts Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ports = FreePorts.Take(5);
+        return new(ports[0], ports[1], ports[2], ports[3], ports[4]);
     }
 }
 

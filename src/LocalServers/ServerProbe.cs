@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -39,30 +37,6 @@ public static class ServerProbe
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    public static int FreeTcpPort() => FreeTcpPorts(1)[0];
-
-    /// <summary>Distinct free ports: all are held until the last one is found.</summary>
-    public static int[] FreeTcpPorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Start();
-            }
-
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
         }
     }
 }

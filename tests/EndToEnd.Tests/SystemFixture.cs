@@ -26,7 +26,7 @@ public class SystemFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Every service exports its traces here (OTLP/HTTP), as it would to the dashboard.</summary>
-    public OtlpCollector Telemetry { get; } = new(ServerProbe.FreeTcpPort());
+    public OtlpCollector Telemetry { get; } = new(FreePorts.One());
 
     /// <summary>The secret of the webhook source <see cref="WebhookSource"/>, which Billing is given at the start.</summary>
     public const string WebhookSource = "e2e-paybox";
@@ -62,7 +62,7 @@ public class SystemFixture : IAsyncLifetime
             "--Infrastructure:LocalServers:RabbitMqPort=0",
             "--Infrastructure:LocalServers:RabbitMqDistributionPort=0",
             $"--Infrastructure:LocalServers:RabbitMqManagementPort={RabbitMqManagementPort}",
-            $"--Gateway:Port={ServerProbe.FreeTcpPort()}",
+            $"--Gateway:Port={FreePorts.One()}",
             .. MoreArguments,
         ]);
         // Every service sends its telemetry to this test's collector, where the AppHost would name the dashboard's.

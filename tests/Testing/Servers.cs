@@ -172,7 +172,7 @@ internal sealed class Servers : IDisposable
                 + "or install the PostgreSQL server (`apt-get install postgresql`).");
         }
 
-        var port = ServerProbe.FreeTcpPort();
+        var port = FreePorts.One();
         var server = LocalPostgres.Prepare(LocalStateDirectory("postgres"), port, forTests: !durable);
         // SIGINT is PostgreSQL's fast shutdown; killed, it would leave shared memory behind.
         var process = Own(ServerProcess.Start("PostgreSQL", server.Command, "INT", cleanStop: true));
@@ -190,7 +190,7 @@ internal sealed class Servers : IDisposable
                 + "or install RabbitMQ (`apt-get install rabbitmq-server`).");
         }
 
-        var ports = ServerProbe.FreeTcpPorts(3);
+        var ports = FreePorts.Take(3);
         var server = LocalRabbitMq.Prepare(LocalStateDirectory("rabbitmq"), ports[0], ports[1], ports[2]);
         // Killed at once: a clean stop takes seconds, hangs once the test host is gone (it logs to a dead pipe),
         // and the state is thrown away anyway.

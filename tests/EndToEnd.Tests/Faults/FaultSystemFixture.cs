@@ -26,7 +26,7 @@ public class FaultSystemFixture : SystemFixture
     public static readonly string[] Databases = ["tasksdb", "reportingdb", "billingdb", "documentsdb"];
 
     /// <summary>Fixed before the start, so the tests can read the queues through RabbitMQ's management API.</summary>
-    private readonly int _managementPort = ServerProbe.FreeTcpPort();
+    private readonly int _managementPort = FreePorts.One();
 
     protected override int RabbitMqManagementPort => _managementPort;
 
