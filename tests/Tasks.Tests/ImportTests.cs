@@ -254,6 +254,8 @@ public sealed class ImportTests(ServersFixture servers) : IClassFixture<ServersF
     [InlineData("2026-02-30")]
     [InlineData("03/02/2026")]
     [InlineData("2026-3-2")]
+    [InlineData("2026/03/02")]
+    [InlineData("2026-03-02T10:00")]
     public async Task A_bad_date_is_a_rejected_row(string date)
     {
         var result = await ImportAsync(Sample(entries: [Layout, Entry("e-4", date: date)]));
