@@ -251,9 +251,13 @@ internal static class Program
             $"ratio median {BenchRow.MedianOf(ratios):0.00}; CPU a request, median: {CpuMedian(loads, l => l.GatewayCpuMs):0.00} ms through the gateway " +
             $"(the gateway process {CpuMedian(loads, l => l.GatewayCpuMs.GetValueOrDefault("Gateway")):0.00}), {CpuMedian(loads, l => l.DirectCpuMs):0.00} direct, " +
             "on the two cores they share"));
+        var addedP50 = BenchRow.MedianOf(loads.Select(l => l.AddedP50Ms).ToList());
         rows.Add(new($"gateway: p50 added at 1 connection, GET {LoadPath}", "ms", loads.Select(l => l.AddedP50Ms).ToList(),
             loads.Select(l => l.Direct1.P50Ms).ToList(), "p50 of the same GET straight to the Tasks process",
-            $"≤ {AddedP50TargetMs} ms", BenchRow.MedianOf(loads.Select(l => l.AddedP50Ms).ToList()) <= AddedP50TargetMs));
+            $"≤ {AddedP50TargetMs} ms", addedP50 <= AddedP50TargetMs,
+            addedP50 <= AddedP50TargetMs ? "" : $"{addedP50 - AddedP50TargetMs:0.00} ms over; the gateway's own CPU a request " +
+            $"{CpuMedian(loads, l => l.GatewayCpuMs.GetValueOrDefault("Gateway")):0.00} ms, half of it socket sends and receives " +
+            "(System: Where the gateway's CPU goes)"));
         rows.Add(new("gateway load: answers not 2xx and socket errors (wrk)", "", failed, [], "", "0 in every run", failed.All(f => f == 0)));
         await BenchResults.WriteAsync("system", rows);
         return rows.All(row => row.Met) ? 0 : 1;
